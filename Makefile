@@ -1,0 +1,46 @@
+# Livslang: `make run` starts the product with demo data, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: run test lint a11y-full messages clean help
+
+help:
+	@echo "make run        start Livslang at http://127.0.0.1:8000 (SQLite, demo data, task worker)"
+	@echo "make test       linters, type checks, tests on SQLite (with browser) and PostgreSQL"
+	@echo "make a11y-full  every page x language x role through axe and the HTML checker (report in var/a11y/)"
+	@echo "make messages   extract and compile translation catalogues"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUN_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+run: $(RUN_STAMP)
+	@bash scripts/run.sh
+
+test: $(TEST_STAMP)
+	@bash scripts/test.sh
+
+lint: $(TEST_STAMP)
+	@bash scripts/test.sh --lint-only
+
+a11y-full: $(TEST_STAMP)
+	@bash scripts/test.sh --a11y-full
+
+messages: $(TEST_STAMP)
+	cd livslang && ../$(BIN)/python ../manage.py makemessages -l nb -l nn -l da --no-obsolete --no-location
+	cd livslang && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var/static var/test-*.sqlite3 tools/node_modules

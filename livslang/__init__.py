@@ -1,0 +1,1 @@
+"""Livslang: regional competence partnerships for continuing education."""

@@ -1,0 +1,337 @@
+"""Livslang settings: one module, two profiles chosen by ``LIVSLANG_ENV``.
+
+* ``embedded`` (default, no environment needed): SQLite in ``var/``, e-mail to files and the
+  console, cookies without HTTPS-only flags. What ``make run`` and the tests use.
+* ``production``: requires its variables and refuses to start without them.
+
+Every value a deployment may change comes from the environment; see README "Configuration".
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+PROFILES = ("embedded", "production")
+LIVSLANG_ENV = os.environ.get("LIVSLANG_ENV", "embedded")
+if LIVSLANG_ENV not in PROFILES:
+    raise ImproperlyConfigured(
+        f"LIVSLANG_ENV={LIVSLANG_ENV!r} is not a profile; use one of {', '.join(PROFILES)}."
+    )
+PRODUCTION = LIVSLANG_ENV == "production"
+
+
+def env(name: str, default: str | None = None) -> str:
+    """Read a variable; in production a missing required variable stops the process."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if default is None:
+        raise ImproperlyConfigured(
+            f"{name} must be set when LIVSLANG_ENV={LIVSLANG_ENV} (see README, Configuration)."
+        )
+    return default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false).")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from exc
+
+
+VAR_DIR = Path(os.environ.get("LIVSLANG_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _embedded_secret_key() -> str:
+    # Kept in var/ so sessions survive restarts of `make run`; never used in production.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env("SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+    ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS").split(",") if h.strip()]
+    DEBUG = False
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _embedded_secret_key()
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+    DEBUG = env_bool("LIVSLANG_DEBUG", False)
+
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
+    "livslang.accounts",
+    "livslang.audit",
+    "livslang.geo",
+    "livslang.classifications",
+    "livslang.pages",
+    "livslang.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "livslang.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "livslang.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "livslang.middleware.ErrorPageMiddleware",
+    "livslang.middleware.PrivateCacheMiddleware",
+]
+
+ROOT_URLCONF = "livslang.urls"
+WSGI_APPLICATION = "livslang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "livslang.context_processors.site",
+            ],
+            "string_if_invalid": "",
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------------
+# SQLite must take the write lock when a transaction starts (IMMEDIATE): gunicorn workers and
+# the task worker write at the same time, and deferred transactions fail with "database is
+# locked" when they upgrade (measured, see shared QUALITY.md).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
+}
+SQLITE_PATH = VAR_DIR / "livslang.sqlite3"
+
+if PRODUCTION:
+    _database_url = env("DATABASE_URL")
+else:
+    _database_url = os.environ.get("DATABASE_URL", "") or f"sqlite:///{SQLITE_PATH}"
+
+_db: dict[str, Any] = dict(dj_database_url.parse(_database_url, conn_max_age=60))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
+    _db["CONN_MAX_AGE"] = 0
+    # Tests use a file database too (never in-memory): concurrency tests need it.
+    _db["TEST"] = {"NAME": str(VAR_DIR / "test-livslang.sqlite3")}
+else:
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits and lockouts must be shared by all workers) -----------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "livslang_cache",
+        }
+    }
+
+# --- Background tasks ---------------------------------------------------------------------
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Auth ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Language -----------------------------------------------------------------------------
+LANGUAGE_CODE = "nb"
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("da", _("Danish")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+# --- Static files, uploads ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory otherwise
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- E-mail -------------------------------------------------------------------------------
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+else:
+    EMAIL_BACKEND = "livslang.mail.FileAndConsoleBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Livslang <noreply@livslang.test>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Who runs this installation: shown on the privacy notice, the accessibility statement and
+# security.txt. Required in production, because a public body must name itself.
+OPERATOR_NAME = env("OPERATOR_NAME", None if PRODUCTION else "Livslang demo installation")
+CONTACT_EMAIL = env("CONTACT_EMAIL", None if PRODUCTION else "kontakt@livslang.test")
+SECURITY_CONTACT = env("SECURITY_CONTACT", None if PRODUCTION else "mailto:security@livslang.test")
+
+# --- Security -----------------------------------------------------------------------------
+# Number of reverse proxies in front of the app; 0 means X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+SECURE_HSTS_SECONDS = 31_536_000  # only sent over HTTPS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+
+# "__Host-" cookies require Secure, so they exist only in production (HTTPS).
+_host_prefix = "__Host-" if PRODUCTION else ""
+SESSION_COOKIE_NAME = f"{_host_prefix}livslang_session"
+SESSION_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_NAME = f"{_host_prefix}livslang_csrf"
+CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "livslang.pages.views.csrf_failure"
+LANGUAGE_COOKIE_NAME = f"{_host_prefix}livslang_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+if PRODUCTION:
+    CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Designsystemet draws its icons with data: SVG masks.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Logging ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "livslang.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
+
+# Where the official accessibility statements are published (uustatus.no for Norwegian public
+# bodies, was.digst.dk for Danish ones); linked from our statement page when set.
+ACCESSIBILITY_STATEMENT_URL_NO = os.environ.get("ACCESSIBILITY_STATEMENT_URL_NO", "")
+ACCESSIBILITY_STATEMENT_URL_DK = os.environ.get("ACCESSIBILITY_STATEMENT_URL_DK", "")
+
+MESSAGE_STORAGE = "livslang.messages.HostCookieStorage"

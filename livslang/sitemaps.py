@@ -1,0 +1,11 @@
+"""The sitemap index and its sections; each app adds its section here when it has public pages."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+
+from livslang.pages.sitemaps import PagesSitemap
+
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "pages": PagesSitemap,
+}
