@@ -88,7 +88,8 @@ else:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
     DEBUG = env_bool("LIVSLANG_DEBUG", False)
 
-SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# The absolute address used in e-mailed links (the worker has no request to build it from).
+SITE_URL = env("SITE_URL", None if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,10 +101,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "livslang.accounts",
     "livslang.audit",
     "livslang.geo",
     "livslang.classifications",
+    "livslang.organisations",
     "livslang.pages",
     "livslang.demo",
 ]
@@ -117,11 +120,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "livslang.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "livslang.middleware.ErrorPageMiddleware",
     "livslang.middleware.PrivateCacheMiddleware",
+    # Last, so it sees the authentication outcome of the view.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "livslang.urls"
@@ -165,10 +171,12 @@ _db: dict[str, Any] = dict(dj_database_url.parse(_database_url, conn_max_age=60)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
     _db["CONN_MAX_AGE"] = 0
-    # Tests use a file database too (never in-memory): concurrency tests need it.
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test-livslang.sqlite3")}
+    # Tests use a file database too (never in-memory): concurrency tests need it. One per
+    # process, so two test runs on one machine never share (and corrupt) a database.
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-livslang-{os.getpid()}.sqlite3")}
 else:
     _db["CONN_HEALTH_CHECKS"] = True
+    _db["TEST"] = {"NAME": f"test_livslang_{os.getpid()}"}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -208,8 +216,34 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list is English; this adds Norwegian and Danish favourites ("passord123").
+    {"NAME": "livslang.accounts.validators.NordicCommonPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out (user, client address) pair before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "pages:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # reset links expire after two hours
+EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3  # verification links: three days
+# Signed-in sessions end after 2 hours without activity, and after 12 hours in any case.
+SESSION_IDLE_TIMEOUT = 60 * 60 * 2
+SESSION_ABSOLUTE_TIMEOUT = 60 * 60 * 12
+
+# Login throttling per (account, client address): an attacker elsewhere cannot lock a person
+# out from their own address. Counters live in the cache, shared by all workers.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_CLIENT_IP_CALLABLE = "livslang.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "livslang.accounts.views.locked_out"
+AXES_VERBOSE = False
 
 # --- Language -----------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
@@ -254,7 +288,7 @@ if PRODUCTION:
     DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 else:
     EMAIL_BACKEND = "livslang.mail.FileAndConsoleBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = Path(os.environ.get("LIVSLANG_MAIL_DIR", VAR_DIR / "mail"))
     DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Livslang <noreply@livslang.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

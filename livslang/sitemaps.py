@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 
+from livslang.organisations.sitemaps import OrganisationSitemap
 from livslang.pages.sitemaps import PagesSitemap
 
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PagesSitemap,
+    "organisations": OrganisationSitemap,
 }

@@ -9,6 +9,9 @@ from livslang.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("livslang.pages.urls")),
+    path("account/", include("livslang.accounts.urls")),
+    path("organisations/", include("livslang.organisations.urls")),
+    path("platform/", include("livslang.audit.urls")),
     path("healthz", page_views.healthz, name="healthz"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", page_views.security_txt, name="security_txt"),

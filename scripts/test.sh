@@ -8,6 +8,8 @@ BIN=.venv/bin
 MODE="${1:-}"
 TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 VNU_JAR=tools/node_modules/vnu-jar/build/dist/vnu.jar
+# One pytest worker per core (2 on the reference machine); each has its own test database.
+WORKERS="${PYTEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}"
 summary=()
 
 step() { printf '\n== %s\n' "$*"; }
@@ -62,12 +64,12 @@ fi
 step "pytest on SQLite (file database)"
 marker=()
 [ $browser_ok = 1 ] || marker=(-m "not browser")
-env -u DATABASE_URL $BIN/pytest -q "${marker[@]}" || die "tests on SQLite"
+env -u DATABASE_URL $BIN/pytest -q -n "$WORKERS" "${marker[@]}" || die "tests on SQLite"
 summary+=("pytest on SQLite: passed$([ $browser_ok = 1 ] && echo ', browser journeys included')")
 
 if [ $pg_ok = 1 ]; then
   step "pytest on PostgreSQL (non-browser tests)"
-  DATABASE_URL="$TEST_DATABASE_URL" $BIN/pytest -q -m "not browser" || die "tests on PostgreSQL"
+  DATABASE_URL="$TEST_DATABASE_URL" $BIN/pytest -q -n "$WORKERS" -m "not browser" || die "tests on PostgreSQL"
   summary+=("pytest on PostgreSQL: passed")
 fi
 

@@ -122,3 +122,27 @@ def test_405_and_429_get_the_translated_page(client: Client, errors_urlconf: Non
     assert throttled.status_code == 429
     assert throttled["Retry-After"] == "60"
     assert '<html lang="da"' in throttled.content.decode()
+
+
+@pytest.mark.django_db
+def test_personal_page_headers(client: Client, learner: User) -> None:
+    """SEC-02 on a page with personal data: never stored by a cache, and the baseline."""
+    client.force_login(learner)
+    response = client.get("/account/profile/", secure=True)
+    assert response.status_code == 200
+    assert learner.email in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert_baseline_headers(response)
+
+
+@pytest.mark.django_db
+def test_sign_in_sets_a_fresh_http_only_session_cookie(
+    client: Client, learner: User, settings
+) -> None:
+    client.get("/account/login/")
+    response = client.post("/account/login/", {"username": learner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert "no-store" in client.get("/", secure=True)["Cache-Control"]

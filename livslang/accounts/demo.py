@@ -27,7 +27,7 @@ def build(*, today: date, shift: timedelta) -> DemoContribution:
                 role="platform_admin",
                 email=admin.email,
                 password=DEMO_PASSWORD,
-                note="/admin/",
+                note="/organisations/requests/, /platform/audit/, /admin/",
             )
         ],
     )

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
+from livslang.accounts import services as account_services
 from livslang.context_processors import site
 from livslang.messages import HostCookieStorage
 from livslang.pages import queries
@@ -116,6 +117,9 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     language = request.POST.get("language", "")
     if response.status_code == 302 and language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            # Remember it in the profile too, or the next sign-in would switch back.
+            account_services.set_language(user=request.user, language=language)
         with translation.override(language):
             messages.success(
                 request,

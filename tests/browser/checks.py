@@ -43,10 +43,7 @@ class PageWatch:
     def attach(self, page: Any) -> None:
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
-        page.on(
-            "requestfailed",
-            lambda req: self.console_errors.append(f"request failed: {req.url} {req.failure}"),
-        )
+        page.on("requestfailed", self._on_request_failed)
         page.on("request", self._on_request)
 
     def _on_console(self, msg: Any) -> None:
@@ -57,6 +54,13 @@ class PageWatch:
             return
         if msg.type in ("error", "assert"):
             self.console_errors.append(f"console {msg.type}: {msg.text}")
+
+    def _on_request_failed(self, request: Any) -> None:
+        # A navigation cancels the previous page's pending loads (the favicon, say): that is
+        # the browser moving on, not a broken resource.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.console_errors.append(f"request failed: {request.url} {request.failure}")
 
     def _on_request(self, request: Any) -> None:
         parts = urlsplit(request.url)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from tests.browser.checks import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    ROOT,
     VNU_JAR,
     HtmlChecker,
     PageWatch,
@@ -84,6 +90,56 @@ class Visit:
         problems = page_problems(self.page, source, self.checker, self.watch)
         assert not problems, f"{self.page.url}:\n" + "\n".join(problems)
         self.watch.console_errors.clear()
+
+
+@dataclass
+class Mailbox:
+    """The e-mail a real task worker delivered to files during a browser journey."""
+
+    directory: Path
+
+    def messages(self) -> list[str]:
+        return [p.read_text() for p in sorted(self.directory.glob("*.log"))]
+
+    def wait_for(self, to: str, *, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages():
+                for part in message.split("-" * 79):
+                    if f"To: {to}" in part:
+                        return part
+            time.sleep(0.2)
+        raise AssertionError(f"no e-mail to {to} within {timeout} s")
+
+
+@pytest.fixture
+def task_worker(live_server: Any, tmp_path: Path) -> Iterator[Mailbox]:
+    """A real `db_worker` process beside the live server, on the same test database."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("browser journeys run on the SQLite test database")
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db['NAME']}",
+        "LIVSLANG_MAIL_DIR": str(mail_dir),
+        "SITE_URL": live_server.url,
+    }
+    env.pop("LIVSLANG_ENV", None)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield Mailbox(mail_dir)
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
 
 
 @pytest.fixture

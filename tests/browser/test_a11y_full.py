@@ -10,43 +10,35 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
-from livslang.accounts.models import User
+from livslang.accounts.demo import DEMO_PASSWORD
 from tests.browser.checks import page_problems
 from tests.browser.conftest import Visit
-from tests.browser.registry import LANGUAGES, PAGES
+from tests.browser.registry import DEMO_USERS, EVERYONE, LANGUAGES, PAGES
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not os.environ.get("LIVSLANG_A11Y_FULL"), reason="only in `make a11y-full`"),
 ]
 
-PASSWORD = "a11y full cross product"
-
 
 def sign_in(visit: Visit, role: str) -> None:
     visit.page.context.clear_cookies()
     if role == "anonymous":
         return
-    user = User.objects.create_user(
-        email=f"{role}@a11y.example.org",
-        password=PASSWORD,
-        is_staff=role == "platform_admin",
-        is_superuser=role == "platform_admin",
-    )
-    visit.page.goto(visit.base_url + "/admin/login/")
-    visit.page.fill("#id_username", user.email)
-    visit.page.fill("#id_password", PASSWORD)
-    visit.page.click("input[type=submit]")
+    visit.page.goto(visit.base_url + "/account/login/")
+    visit.page.fill("input[name=username]", DEMO_USERS[role])
+    visit.page.fill("input[name=password]", DEMO_PASSWORD)
+    visit.page.locator("main form button[type=submit]").click()
+    visit.page.wait_for_load_state()
 
 
 def test_full_cross_product(visit: Visit) -> None:
-    for page in PAGES:
-        if page.setup:
-            page.setup()
+    call_command("load_geo", verbosity=0)
+    call_command("demo", verbosity=0)
     results = []
-    roles = sorted({role for page in PAGES for role in page.roles})
-    for role in roles:
+    for role in EVERYONE:
         sign_in(visit, role)
         for language in LANGUAGES:
             visit.page.set_extra_http_headers({"Accept-Language": language})

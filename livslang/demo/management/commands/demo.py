@@ -47,4 +47,4 @@ class Command(BaseCommand):
             self.stdout.write("demo logins (role, e-mail, password):")
             for login in report.logins:
                 note = f"  ({login.note})" if login.note else ""
-                self.stdout.write(f"  {login.role:<16} {login.email:<34} {login.password}{note}")
+                self.stdout.write(f"  {login.role:<22} {login.email:<34} {login.password}{note}")

@@ -1,0 +1,260 @@
+"""The permission matrix (SEC-03, SEC-04, SEC-05): every URL is in the matrix or on a public
+list; every cell answers as the matrix says; refused cells leave the database unchanged."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.permissions.world import PASSWORD, ROLES, World, build_world
+
+MATRIX_FILE = Path(__file__).with_name("matrix.yaml")
+MATRIX = yaml.safe_load(MATRIX_FILE.read_text())
+METHODS = ("GET", "POST")
+
+
+@dataclass(frozen=True)
+class Row:
+    url: str
+    method: str
+    role: str
+    relation: str
+    state: str
+    status: int
+
+
+def parse_rows() -> dict[tuple[str, str, str, str, str], int]:
+    rows: dict[tuple[str, str, str, str, str], int] = {}
+    for line in MATRIX["rows"]:
+        url, method, role, relation, state, status = line.split()
+        assert role in ROLES, line
+        assert method in METHODS, line
+        assert relation in ("own", "other", "none"), line
+        key = (url, method, role, relation, state)
+        assert key not in rows, f"duplicate row: {line}"
+        rows[key] = int(status)
+    return rows
+
+
+ROWS = parse_rows()
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+EXEMPT = set(MATRIX["public"]) | set(MATRIX["public_not_get"]) | set(MATRIX["capability"])
+MATRIX_URLS = {key[0] for key in ROWS}
+
+
+def test_every_url_is_in_the_matrix_or_on_a_public_list() -> None:
+    """SEC-03: a new URL fails here until someone decides who may use it."""
+    names = {n for n in url_names() if not n.startswith("admin:")}
+    uncovered = sorted(names - EXEMPT - MATRIX_URLS - NO_ROWS_ALLOWED)
+    assert not uncovered, f"add these to tests/permissions/matrix.yaml: {uncovered}"
+    stale = sorted((EXEMPT | MATRIX_URLS) - names)
+    assert not stale, f"matrix names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(set(MATRIX["public"])))
+def test_public_pages_answer_anonymous_get(client: Client, name: str) -> None:
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_no_production_code_reads_the_matrix() -> None:
+    root = Path(settings.BASE_DIR) / "livslang"
+    for path in root.rglob("*.py"):
+        assert "matrix.yaml" not in path.read_text(), path
+
+
+# --- The cells -------------------------------------------------------------------------------
+
+# URL names refused to everyone (no row at all) still get their cells checked.
+NO_ROWS_ALLOWED: set[str] = set()
+
+# Which objects a URL's arguments point at, for each (relation, state) it is tested with.
+Kwargs = Callable[[World, str, str], dict[str, Any]]
+
+
+def _slug(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"slug": world.organisation(relation, state).slug}
+
+
+def _membership(world: World, relation: str, state: str) -> dict[str, Any]:
+    target = world.own_target if relation == "own" else world.other_target
+    return {"slug": target.organisation.slug, "membership_id": target.public_id}
+
+
+def _invitation(world: World, relation: str, state: str) -> dict[str, Any]:
+    invitation = world.own_invitation if relation == "own" else world.other_invitation
+    return {"slug": invitation.organisation.slug, "invitation_id": invitation.public_id}
+
+
+def _none(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {}
+
+
+ORG_CONTEXTS = [("own", "approved"), ("other", "approved"), ("none", "pending")]
+MEMBER_CONTEXTS = [("own", "approved"), ("other", "approved")]
+NO_OBJECT = [("none", "-")]
+
+URL_CONTEXTS: dict[str, tuple[Kwargs, list[tuple[str, str]]]] = {
+    "organisations:detail": (_slug, ORG_CONTEXTS),
+    "organisations:edit": (_slug, ORG_CONTEXTS),
+    "organisations:members": (_slug, ORG_CONTEXTS),
+    "organisations:invite": (_slug, ORG_CONTEXTS),
+    "organisations:leave": (_slug, ORG_CONTEXTS),
+    "organisations:decide": (_slug, ORG_CONTEXTS),
+    "organisations:change_role": (_membership, MEMBER_CONTEXTS),
+    "organisations:remove_member": (_membership, MEMBER_CONTEXTS),
+    "organisations:revoke_invitation": (_invitation, MEMBER_CONTEXTS),
+}
+
+
+def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any]:
+    """A valid form for each POST, so a refusal is about permission, never about input."""
+    organisation = world.organisation(relation, state)
+    municipality = organisation.home_municipality.code
+    payloads: dict[str, dict[str, Any]] = {
+        "organisations:edit": {
+            "name": f"{organisation.name} (renamed)",
+            "home_municipality": municipality,
+            "website": "https://example.org/",
+            "description": "Updated description.",
+            "description_language": "nb",
+            "ownership": "",
+            "organisation_form": "",
+            "other_facilities": "",
+        },
+        "organisations:request": {
+            "name": "Brand new employer",
+            "kind": "employer",
+            "country": "NO",
+            "home_municipality": world.own.home_municipality.code,
+            "website": "",
+            "description": "",
+            "description_language": "nb",
+        },
+        "organisations:invite": {"email": "newcomer@example.org", "role": "viewer"},
+        "organisations:change_role": {"role": "editor"},
+        "organisations:decide": {"decision": "approve", "reason": ""},
+        "accounts:profile": {
+            "full_name": "Changed Name",
+            "language": "nb",
+            "home_country": "NO",
+            "home_place": "",
+        },
+        "accounts:password_change": {
+            "old_password": PASSWORD,
+            "new_password1": "a brand new long passphrase",
+            "new_password2": "a brand new long passphrase",
+        },
+        "accounts:email_change": {"email": "changed@example.org", "password": PASSWORD},
+    }
+    return payloads.get(name, {})
+
+
+# Sessions change on every signed-in request (and are not shared data); reference data is
+# never written by a web request. Everything else must be untouched by a refused request.
+UNWATCHED = {"sessions", "geo", "classifications", "contenttypes", "admin"}
+WATCHED = [m for m in apps.get_models() if m._meta.app_label not in UNWATCHED]
+
+
+def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """The rows a refused request must not change."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for model in WATCHED
+    }
+
+
+def refused(role: str, response: Any) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    login = reverse(settings.LOGIN_URL)
+    return (
+        role == "anonymous"
+        and response.status_code == 302
+        and response["Location"].startswith(login)
+    )
+
+
+def cells() -> Iterator[tuple[str, str]]:
+    for name in sorted(url_names()):
+        if name in EXEMPT or name.startswith("admin:"):
+            continue
+        for method in METHODS:
+            yield name, method
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method"), list(cells()))
+def test_cells(name: str, method: str) -> None:
+    """SEC-04/05: each (role, relation, state) cell of this URL and method."""
+    world = build_world()
+    kwargs_for, contexts = URL_CONTEXTS.get(name, (_none, NO_OBJECT))
+    clients = {role: Client() for role in ROLES}
+    for role, user in world.users.items():
+        clients[role].force_login(user)  # outside the per-cell rollback, so it lasts
+    mismatches = []
+    for relation, state in contexts:
+        for role in ROLES:
+            expected = ROWS.get((name, method, role, relation, state))
+            client = clients[role]
+            with transaction.atomic():
+                url = reverse(name, kwargs=kwargs_for(world, relation, state))
+                before = snapshot() if expected is None else None
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, payload(name, world, relation, state))
+                cell = f"{method} {name} as {role} ({relation}, {state})"
+                if expected is None:
+                    if not refused(role, response):
+                        mismatches.append(f"{cell}: {response.status_code}, expected refusal")
+                    elif snapshot() != before:
+                        mismatches.append(f"{cell}: refused but the database changed")
+                elif response.status_code != expected:
+                    mismatches.append(f"{cell}: {response.status_code}, expected {expected}")
+                transaction.set_rollback(True)
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_matrix_rows_name_real_cells() -> None:
+    """A row for a context the test never visits would silently check nothing."""
+    for url, method, role, relation, state in ROWS:
+        contexts = URL_CONTEXTS.get(url, (_none, NO_OBJECT))[1]
+        assert (relation, state) in contexts, f"{url} {method} {role}: no ({relation}, {state})"
+
+
+def test_production_code_never_imports_from_tests() -> None:
+    for path in (Path(settings.BASE_DIR) / "livslang").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests"):
+                raise AssertionError(f"{path} imports from tests")

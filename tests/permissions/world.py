@@ -1,0 +1,108 @@
+"""The cast and objects the permission matrix runs against: an "own" organisation whose
+members hold the org roles, an "other" organisation, and a pending request."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+
+from livslang.accounts.models import User
+from livslang.organisations import services as organisation_services
+from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
+from livslang.organisations.testing import make_organisation
+
+ROLES = ("anonymous", "learner", "org_viewer", "org_editor", "org_admin", "platform_admin")
+PASSWORD = "the matrix passphrase"
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Hashed once: Argon2 is slow on purpose, and the cast is rebuilt for every URL.
+    return make_password(PASSWORD)
+
+
+def _person(email: str, **fields: Any) -> User:
+    user = User(email=email, full_name=email.split("@")[0].title(), **fields)
+    user.password = _password_hash()
+    user.save()
+    return user
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    own: Organisation
+    other: Organisation
+    pending: Organisation
+    own_target: Membership
+    other_target: Membership
+    own_invitation: Invitation
+    other_invitation: Invitation
+
+    def organisation(self, relation: str, state: str) -> Organisation:
+        if state == "pending":
+            return self.pending
+        return self.own if relation == "own" else self.other
+
+
+def _invitation(organisation: Organisation, inviter: User, email: str) -> Invitation:
+    invitation, _token = organisation_services.invite(
+        actor=inviter, organisation=organisation, email=email, role=Role.VIEWER
+    )
+    return invitation
+
+
+def build_world() -> World:
+    from django.utils import timezone
+
+    verified = {"email_verified_at": timezone.now()}
+    users = {
+        "learner": _person("lars.learner@example.org", **verified),
+        "org_viewer": _person("vera.viewer@example.org", **verified),
+        "org_editor": _person("eddie.editor@example.org", **verified),
+        "org_admin": _person("ada.admin@example.org", **verified),
+        "platform_admin": _person(
+            "petra.platform@example.org", is_staff=True, is_superuser=True, **verified
+        ),
+    }
+    own = make_organisation(Kind.CENTRE, slug="own-centre", name="Own centre")
+    other = make_organisation(Kind.CENTRE, slug="other-centre", name="Other centre")
+    requester = _person("rita.requester@example.org", **verified)
+    pending = make_organisation(
+        Kind.EMPLOYER,
+        slug="pending-employer",
+        name="Pending employer",
+        status=Status.PENDING,
+        requested_by=requester,
+    )
+    for role, name in (
+        ("org_viewer", Role.VIEWER),
+        ("org_editor", Role.EDITOR),
+        ("org_admin", Role.ADMIN),
+    ):
+        Membership.objects.create(user=users[role], organisation=own, role=name)
+    # A second admin, so the first may leave or hand over; a plain member to act on.
+    Membership.objects.create(
+        user=_person("alf.admin@example.org", **verified), organisation=own, role=Role.ADMIN
+    )
+    own_target = Membership.objects.create(
+        user=_person("tina.target@example.org", **verified), organisation=own, role=Role.VIEWER
+    )
+    other_admin = _person("otto.other@example.org", **verified)
+    Membership.objects.create(user=other_admin, organisation=other, role=Role.ADMIN)
+    other_target = Membership.objects.create(
+        user=_person("olga.other@example.org", **verified), organisation=other, role=Role.VIEWER
+    )
+    return World(
+        users=users,
+        own=own,
+        other=other,
+        pending=pending,
+        own_target=own_target,
+        other_target=other_target,
+        own_invitation=_invitation(own, users["org_admin"], "invited.own@example.org"),
+        other_invitation=_invitation(other, other_admin, "invited.other@example.org"),
+    )
