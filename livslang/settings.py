@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "livslang.geo",
     "livslang.classifications",
     "livslang.organisations",
+    "livslang.catalog",
     "livslang.pages",
     "livslang.demo",
 ]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 
+from livslang.catalog.sitemaps import CohortSitemap, OfferingSitemap
 from livslang.organisations.sitemaps import OrganisationSitemap
 from livslang.pages.sitemaps import PagesSitemap
 
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PagesSitemap,
     "organisations": OrganisationSitemap,
+    "offerings": OfferingSitemap,
+    "cohorts": CohortSitemap,
 }

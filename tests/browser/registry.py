@@ -55,5 +55,40 @@ PAGES = [
     RegisteredPage("members", f"{CENTRE}/members/", roles=MEMBERS),
     RegisteredPage("organisation requests", "/organisations/requests/", roles=("platform_admin",)),
     RegisteredPage("audit log", "/platform/audit/", roles=("platform_admin",)),
+    RegisteredPage("centre's offerings", f"{CENTRE}/offerings/", roles=MEMBERS),
+    RegisteredPage("new offering", f"{CENTRE}/offerings/new/", roles=("org_editor", "org_admin")),
+    # Placeholders are filled from the demo world by demo_targets().
+    RegisteredPage("offering page", "{offering_url}"),
+    RegisteredPage(
+        "edit offering", "/offerings/{offering_id}/edit/", roles=("org_editor", "org_admin")
+    ),
+    RegisteredPage(
+        "new cohort", "/offerings/{offering_id}/cohorts/new/", roles=("org_editor", "org_admin")
+    ),
+    RegisteredPage("edit cohort", "/cohorts/{cohort_id}/edit/", roles=("org_editor", "org_admin")),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
+
+
+def demo_targets() -> dict[str, str]:
+    """A published demo offering of the Finnsnes centre, in its richest state: the one with
+    the most cohorts, preferring one with a local study group."""
+    from django.db.models import Count
+
+    from livslang.catalog.models import Offering
+
+    offering = (
+        Offering.objects.published()
+        .filter(owner__slug="studiesenteret-finnsnes")
+        .annotate(cohort_count=Count("cohorts"), group_count=Count("cohorts__study_groups"))
+        .order_by("-group_count", "-cohort_count", "title")
+        .first()
+    )
+    assert offering is not None, "the demo world has no offering of the Finnsnes centre"
+    cohort = offering.cohorts.order_by("start_date").first()
+    assert cohort is not None
+    return {
+        "offering_url": offering.get_absolute_url(),
+        "offering_id": str(offering.public_id),
+        "cohort_id": str(cohort.public_id),
+    }

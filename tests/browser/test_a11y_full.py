@@ -15,7 +15,7 @@ from django.core.management import call_command
 from livslang.accounts.demo import DEMO_PASSWORD
 from tests.browser.checks import page_problems
 from tests.browser.conftest import Visit
-from tests.browser.registry import DEMO_USERS, EVERYONE, LANGUAGES, PAGES
+from tests.browser.registry import DEMO_USERS, EVERYONE, LANGUAGES, PAGES, demo_targets
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,13 +37,14 @@ def sign_in(visit: Visit, role: str) -> None:
 def test_full_cross_product(visit: Visit) -> None:
     call_command("load_geo", verbosity=0)
     call_command("demo", verbosity=0)
+    targets = demo_targets()
     results = []
     for role in EVERYONE:
         sign_in(visit, role)
         for language in LANGUAGES:
             visit.page.set_extra_http_headers({"Accept-Language": language})
             for page in (p for p in PAGES if role in p.roles):
-                url = visit.base_url + page.path
+                url = visit.base_url + page.path.format(**targets)
                 visit.watch.expected_error_documents.add(url)
                 response = visit.page.goto(url)
                 problems = page_problems(visit.page, response.text(), visit.checker, visit.watch)

@@ -113,6 +113,19 @@ def _invitation(world: World, relation: str, state: str) -> dict[str, Any]:
     return {"slug": invitation.organisation.slug, "invitation_id": invitation.public_id}
 
 
+def _offering(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"offering_id": world.offering(relation).public_id}
+
+
+def _offering_page(world: World, relation: str, state: str) -> dict[str, Any]:
+    offering = world.offering(relation)
+    return {"slug": offering.slug, "short_id": offering.short_id}
+
+
+def _cohort(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"cohort_id": world.cohort(relation).public_id}
+
+
 def _none(world: World, relation: str, state: str) -> dict[str, Any]:
     return {}
 
@@ -120,6 +133,7 @@ def _none(world: World, relation: str, state: str) -> dict[str, Any]:
 ORG_CONTEXTS = [("own", "approved"), ("other", "approved"), ("none", "pending")]
 MEMBER_CONTEXTS = [("own", "approved"), ("other", "approved")]
 NO_OBJECT = [("none", "-")]
+CATALOGUE_CONTEXTS = [("own", "published"), ("other", "published")]
 
 URL_CONTEXTS: dict[str, tuple[Kwargs, list[tuple[str, str]]]] = {
     "organisations:detail": (_slug, ORG_CONTEXTS),
@@ -131,7 +145,74 @@ URL_CONTEXTS: dict[str, tuple[Kwargs, list[tuple[str, str]]]] = {
     "organisations:change_role": (_membership, MEMBER_CONTEXTS),
     "organisations:remove_member": (_membership, MEMBER_CONTEXTS),
     "organisations:revoke_invitation": (_invitation, MEMBER_CONTEXTS),
+    "catalog:offering": (_offering_page, CATALOGUE_CONTEXTS),
+    "catalog:cohort": (_cohort, CATALOGUE_CONTEXTS),
+    "catalog:cohort_ics": (_cohort, CATALOGUE_CONTEXTS),
+    "catalog:manage": (_slug, ORG_CONTEXTS),
+    "catalog:offering_create": (_slug, ORG_CONTEXTS),
+    "catalog:offering_edit": (_offering, CATALOGUE_CONTEXTS),
+    "catalog:offering_publish": (_offering, CATALOGUE_CONTEXTS),
+    "catalog:offering_unpublish": (_offering, CATALOGUE_CONTEXTS),
+    "catalog:offering_archive": (_offering, CATALOGUE_CONTEXTS),
+    "catalog:offering_copy": (_offering, CATALOGUE_CONTEXTS),
+    "catalog:cohort_create": (_offering, CATALOGUE_CONTEXTS),
+    "catalog:cohort_edit": (_cohort, CATALOGUE_CONTEXTS),
+    "catalog:cohort_copy": (_cohort, CATALOGUE_CONTEXTS),
+    "catalog:cohort_status": (_cohort, CATALOGUE_CONTEXTS),
 }
+
+
+def _offering_payload(organisation: Any) -> dict[str, Any]:
+    return {
+        "title": "A course from the matrix",
+        "description": "Described.",
+        "language": "nb",
+        "provider": organisation.slug,
+        "isced_field": "",
+        "topics": "",
+        "level_framework": "",
+        "level": "",
+        "level_text": "",
+        "credits_value": "",
+        "credits_unit": "",
+        "duration_text": "",
+        "target_group": "",
+        "prerequisites": "",
+        "admission_requirements": "",
+        "campaign_tags": "",
+        "external_url": "",
+    }
+
+
+def _cohort_payload(organisation: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.localdate() + timedelta(days=40)
+    return {
+        "mode": "on_site",
+        "delivering_centre": organisation.slug,
+        "country": organisation.country,
+        "municipality": organisation.home_municipality.code,
+        "postcode": "",
+        "venue_name": "Room 1",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=30)).isoformat(),
+        "schedule_kinds": ["evening"],
+        "schedule_text": "",
+        "pace": "",
+        "workload_text": "",
+        "price": "1000",
+        "currency": "NOK",
+        "seats": "20",
+        "minimum_participants": "",
+        "application_deadline": "",
+        "step_free_access": "unknown",
+        "hearing_loop": "unknown",
+        "enrolment_method": "livslang",
+        "application_url": "",
+    }
 
 
 def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any]:
@@ -173,6 +254,11 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
             "new_password2": "a brand new long passphrase",
         },
         "accounts:email_change": {"email": "changed@example.org", "password": PASSWORD},
+        "catalog:offering_create": _offering_payload(organisation),
+        "catalog:offering_edit": _offering_payload(organisation),
+        "catalog:cohort_create": _cohort_payload(organisation),
+        "catalog:cohort_edit": _cohort_payload(organisation),
+        "catalog:cohort_status": {"status": "will_run"},
     }
     return payloads.get(name, {})
 

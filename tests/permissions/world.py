@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 
 from livslang.accounts.models import User
+from livslang.catalog.models import Cohort, Offering
+from livslang.catalog.testing import make_cohort, make_offering
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
 from livslang.organisations.testing import make_organisation
@@ -41,11 +43,21 @@ class World:
     other_target: Membership
     own_invitation: Invitation
     other_invitation: Invitation
+    own_offering: Offering
+    other_offering: Offering
+    own_cohort: Cohort
+    other_cohort: Cohort
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
             return self.pending
         return self.own if relation == "own" else self.other
+
+    def offering(self, relation: str) -> Offering:
+        return self.own_offering if relation == "own" else self.other_offering
+
+    def cohort(self, relation: str) -> Cohort:
+        return self.own_cohort if relation == "own" else self.other_cohort
 
 
 def _invitation(organisation: Organisation, inviter: User, email: str) -> Invitation:
@@ -96,6 +108,9 @@ def build_world() -> World:
     other_target = Membership.objects.create(
         user=_person("olga.other@example.org", **verified), organisation=other, role=Role.VIEWER
     )
+    # A published offering with one open cohort in each organisation's catalogue.
+    own_offering = make_offering(own, title="Own course")
+    other_offering = make_offering(other, title="Other course")
     return World(
         users=users,
         own=own,
@@ -105,4 +120,8 @@ def build_world() -> World:
         other_target=other_target,
         own_invitation=_invitation(own, users["org_admin"], "invited.own@example.org"),
         other_invitation=_invitation(other, other_admin, "invited.other@example.org"),
+        own_offering=own_offering,
+        other_offering=other_offering,
+        own_cohort=make_cohort(own_offering),
+        other_cohort=make_cohort(other_offering),
     )
