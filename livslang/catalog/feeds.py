@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -17,16 +19,24 @@ from livslang.catalog.models import Offering
 from livslang.geo.models import Municipality, Region
 
 FEED_SIZE = 50
+# Control characters cannot be serialised as XML; the services refuse them, this is a backstop.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 class _OfferingFeed(Feed[Offering, Any]):
     feed_type = Atom1Feed
 
     def item_title(self, item: Offering) -> str:
-        return item.title
+        return _printable(item.title)
 
     def item_description(self, item: Offering) -> str:
-        return Truncator(item.description or item.title).chars(500)
+        # Atom1Feed labels the summary as HTML, so plain text must be escaped once more, or a
+        # feed reader would render markup from the description.
+        return escape(_printable(Truncator(item.description or item.title).chars(500)))
 
     def item_link(self, item: Offering) -> str:
         return item.get_absolute_url()

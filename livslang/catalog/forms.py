@@ -25,6 +25,7 @@ from livslang.classifications.models import IscedField
 from livslang.geo.models import CountryCode, Municipality
 from livslang.organisations.forms import MunicipalityField, WebsiteField
 from livslang.organisations.models import Kind, Organisation
+from livslang.organisations.queries import centres_delivering_for
 
 Choices = list[tuple[str, Any]]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -170,8 +171,8 @@ class OfferingForm(forms.Form):
             country=owner.country, kind__in=[Kind.PROVIDER, Kind.CENTRE]
         )
         self.providers = {o.slug: o for o in [owner, current_provider, *providers.order_by("name")]}
-        centres = Organisation.objects.approved().filter(country=owner.country, kind=Kind.CENTRE)
-        self.centres = {o.slug: o for o in [*centres.order_by("name"), *current_centres]}
+        centres = centres_delivering_for(owner)
+        self.centres = {o.slug: o for o in [*centres, *current_centres]}
         self.isced = {f.code: f for f in IscedField.objects.all()}
         if offering is not None:
             initial: dict[str, Any] = {
@@ -315,8 +316,7 @@ class CohortForm(forms.Form):
         ]:
             if municipality is not None and municipality not in municipalities:
                 municipalities.append(municipality)
-        centres = Organisation.objects.approved().filter(kind=Kind.CENTRE).order_by("name")
-        self.centres = {o.slug: o for o in centres}
+        self.centres = {o.slug: o for o in centres_delivering_for(owner)}
         for centre in [cohort.delivering_centre if cohort else None] + [g.centre for g in groups]:
             if centre is not None:
                 self.centres.setdefault(centre.slug, centre)

@@ -53,7 +53,7 @@ def fold(line: str) -> str:
 
 
 def _date(value: dt.date) -> str:
-    return value.strftime("%Y%m%d")
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
 def _location(cohort: Cohort) -> str:

@@ -13,7 +13,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from livslang.accounts.models import User
 from livslang.catalog import access, ical, jsonld, queries, services
 from livslang.catalog.forms import CohortForm, CohortStatusForm, OfferingForm
-from livslang.catalog.models import Cohort, CohortStatus, Offering, ScheduleKind
+from livslang.catalog.models import Cohort, CohortStatus, LocalStudyGroup, Offering, ScheduleKind
 from livslang.geo.models import Municipality, Region
 from livslang.organisations.forms import add_service_error
 from livslang.organisations.models import Role
@@ -158,7 +158,9 @@ def offering_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cohort_rows(found: Offering) -> list[tuple[Cohort, list[tuple[str, str]]]]:
-    cohorts = found.cohorts.select_related("municipality").prefetch_related("study_groups")
+    cohorts = found.cohorts.select_related("municipality").prefetch_related(
+        Prefetch("study_groups", LocalStudyGroup.objects.select_related("municipality", "centre"))
+    )
     return [
         (
             c,

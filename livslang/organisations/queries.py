@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Prefetch, QuerySet, When
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,3 +255,16 @@ def partner_candidates(organisation: Organisation) -> OrganisationQuerySet:
     providers = Organisation.objects.providers().exclude(pk=organisation.pk)
     own_country_first = Case(When(country=organisation.country, then=0), default=1)
     return providers.order_by(own_country_first, "name_folded")
+
+
+def centres_delivering_for(owner: Organisation) -> QuerySet[Organisation]:
+    """The centres that may deliver ``owner``'s offerings: the owner itself when it is a
+    centre, and the centres that name the owner among their partner providers. Nobody can put
+    another centre's name on their courses without that centre's say-so."""
+    return (
+        Organisation.objects.approved()
+        .filter(kind=Kind.CENTRE)
+        .filter(Q(pk=owner.pk) | Q(centre_profile__partner_providers=owner))
+        .distinct()
+        .order_by("name")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from livslang.audit.services import record
 from livslang.catalog.models import Cohort, Offering
@@ -143,3 +145,31 @@ def to_python(model: type[models.Model], field: str, value: Any) -> Any:
         return model_field.to_python(value)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from None
+
+
+def lock_for_cohort_change(cohort: Cohort) -> Cohort:
+    """Lock the offering, then the cohort (always in that order, so writers cannot deadlock and
+    a publish cannot slip in between), refusing changes under an archived offering."""
+    offering = lock_offering(cohort.offering)
+    if offering.status == "archived":
+        raise ValidationError(
+            _("The offering is archived, so its cohorts cannot be changed. Copy it instead.")
+        )
+    locked = lock_cohort(cohort)
+    locked.offering = offering
+    return locked
+
+
+# C0/C1 control characters other than tab and line breaks: they cannot appear in XML (Atom,
+# exports) or iCalendar, and no one types them on purpose.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character_errors(instance: models.Model, errors: dict[str, list[Any]]) -> None:
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and _CONTROL.search(value):
+            errors.setdefault(field.name, []).append(
+                _("%(field)s: remove the invisible control characters from the text.")
+                % {"field": str(field.verbose_name).capitalize()}
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,8 +27,9 @@ from livslang.catalog.services._common import (
     audit,
     audit_value,
     clean_text,
+    control_character_errors,
     current,
-    lock_cohort,
+    lock_for_cohort_change,
     lock_offering,
     merge_errors,
     require_editor,
@@ -38,6 +40,7 @@ from livslang.catalog.services.offerings import copy_cohort_row, copy_study_grou
 from livslang.geo.models import Municipality
 from livslang.geo.queries import UnknownPlace, resolve_postcode
 from livslang.organisations.models import Kind
+from livslang.organisations.queries import centres_delivering_for
 
 COHORT_FIELDS = frozenset(
     {
@@ -125,9 +128,22 @@ def _check_place(cohort: Cohort, errors: dict[str, list[Any]]) -> None:
         _add(errors, "latitude", _("Coordinates: give both latitude and longitude, or neither."))
 
 
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
 def _validate_cohort(cohort: Cohort, groups: list[LocalStudyGroup] | None) -> None:
     errors: dict[str, list[Any]] = {}
+    control_character_errors(cohort, errors)
     start, end = cohort.start_date, cohort.end_date
+    dates = {
+        "start_date": _("Start date"),
+        "end_date": _("End date"),
+        "application_deadline": _("Application deadline"),
+    }
+    for name, label in dates.items():
+        day = getattr(cohort, name)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            _add(errors, name, _("%(field)s: use a date between 2000 and 2100.") % {"field": label})
     if start is None:
         _add(errors, "start_date", _("Start date: enter the date the cohort starts."))
     if end is None and not cohort.schedule_self_paced:
@@ -184,12 +200,22 @@ def _validate_cohort(cohort: Cohort, groups: list[LocalStudyGroup] | None) -> No
         and cohort.seats is None
     ):
         _add(errors, "seats", _("Seats: sign-up in Livslang needs the number of seats."))
+    allowed = set(centres_delivering_for(cohort.offering.owner).values_list("pk", flat=True))
     centre = cohort.delivering_centre if cohort.delivering_centre_id else None
     if centre is not None and centre.kind != Kind.CENTRE:
         _add(
             errors,
             "delivering_centre",
             _("Delivering centre: only an education centre can deliver a cohort."),
+        )
+    elif centre is not None and centre.pk not in allowed:
+        _add(
+            errors,
+            "delivering_centre",
+            _(
+                "Delivering centre: a centre can deliver your cohorts only when it is your own "
+                "organisation or names you as a partner provider."
+            ),
         )
     _check_place(cohort, errors)
     if groups and cohort.mode == Mode.ON_SITE:
@@ -201,6 +227,15 @@ def _validate_cohort(cohort: Cohort, groups: list[LocalStudyGroup] | None) -> No
     for group in groups or []:
         if group.centre_id and group.centre.kind != Kind.CENTRE:
             _add(errors, "study_groups", _("Local study groups: the host must be a centre."))
+        elif group.centre_id and group.centre_id not in allowed:
+            _add(
+                errors,
+                "study_groups",
+                _(
+                    "Local study groups: the host must be your own centre or a centre that "
+                    "names you as a partner provider."
+                ),
+            )
         try:
             group.full_clean(exclude=["cohort"])
         except ValidationError as exc:
@@ -311,7 +346,7 @@ def update_cohort(
     """Change the fields in ``data``; ``study_groups`` (if given) replaces the cohort's groups."""
     unknown_fields(data, COHORT_FIELDS, "update_cohort")
     require_editor(actor, cohort.offering.owner)
-    locked = lock_cohort(cohort)
+    locked = lock_for_cohort_change(cohort)
     if locked.status in (CohortStatus.COMPLETED, CohortStatus.CANCELLED):
         raise ValidationError(
             _("A %(status)s cohort cannot be changed. Copy it instead.")
@@ -359,7 +394,7 @@ def copy_cohort(*, actor: Any, cohort: Cohort) -> Cohort:
 def set_cohort_status(*, actor: Any, cohort: Cohort, status: str) -> Cohort:
     """Move the cohort to ``status`` if the transition is allowed (see ``TRANSITIONS``)."""
     require_editor(actor, cohort.offering.owner)
-    locked = lock_cohort(cohort)
+    locked = lock_for_cohort_change(cohort)
     old = locked.status
     if status not in CohortStatus.values:
         raise ValidationError(

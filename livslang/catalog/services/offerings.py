@@ -24,6 +24,7 @@ from livslang.catalog.services._common import (
     audit,
     audit_value,
     clean_text,
+    control_character_errors,
     current,
     lock_offering,
     make_slug,
@@ -34,6 +35,7 @@ from livslang.catalog.services._common import (
     unknown_fields,
 )
 from livslang.organisations.models import Kind, Organisation
+from livslang.organisations.queries import centres_delivering_for
 
 OFFERING_FIELDS = frozenset(
     {
@@ -65,6 +67,7 @@ _LIST_FIELDS = frozenset({"topics", "campaign_tags"})
 
 def _validate_offering(offering: Offering, centres: list[Organisation] | None) -> None:
     errors: dict[str, list[Any]] = {}
+    control_character_errors(offering, errors)
     offering.title = " ".join(offering.title.split())
     if not offering.title:
         errors["title"] = [_("Title: enter the offering's title.")]
@@ -89,6 +92,15 @@ def _validate_offering(offering: Offering, centres: list[Organisation] | None) -
         errors["delivering_centres"] = [
             _("Delivering centres: only education centres can deliver an offering.")
         ]
+    elif centres:
+        allowed = set(centres_delivering_for(offering.owner).values_list("pk", flat=True))
+        if any(c.pk not in allowed for c in centres):
+            errors["delivering_centres"] = [
+                _(
+                    "Delivering centres: a centre can deliver your offerings only when it is "
+                    "your own organisation or names you as a partner provider."
+                )
+            ]
     try:
         offering.full_clean()
     except ValidationError as exc:
@@ -213,12 +225,14 @@ def _withdraw(actor: Any, offering: Offering, new_status: str, action: str) -> O
         obj=locked,
         changes={"status": {"old": old_status, "new": new_status}},
     )
-    events: list[tuple[str, Any, str]] = [
-        (ChangeKind.OFFERING, locked.public_id, ChangeAction.UNPUBLISHED)
-    ]
+    # Mirrors only ever saw a published offering: a draft leaving needs no event.
     if old_status == OfferingStatus.PUBLISHED:
-        events += _cohort_events(locked, ChangeAction.UNPUBLISHED)
-    record_changes(events)
+        record_changes(
+            [
+                (ChangeKind.OFFERING, locked.public_id, ChangeAction.UNPUBLISHED),
+                *_cohort_events(locked, ChangeAction.UNPUBLISHED),
+            ]
+        )
     return locked
 
 
