@@ -21,6 +21,7 @@ from livslang.catalog.models import (
     Pace,
     ScheduleKind,
 )
+from livslang.catalog.services import OFFERING_FIELDS
 from livslang.classifications.models import IscedField
 from livslang.geo.models import CountryCode, Municipality
 from livslang.organisations.forms import MunicipalityField, WebsiteField
@@ -29,29 +30,6 @@ from livslang.organisations.queries import centres_delivering_for
 
 Choices = list[tuple[str, Any]]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-OFFERING_FIELDS = (
-    "title",
-    "description",
-    "language",
-    "provider",
-    "delivering_centres",
-    "isced_field",
-    "topics",
-    "level_framework",
-    "level",
-    "level_text",
-    "credits_value",
-    "credits_unit",
-    "duration_text",
-    "target_group",
-    "prerequisites",
-    "admission_requirements",
-    "funding_employer",
-    "funding_public_grant",
-    "funding_loan",
-    "campaign_tags",
-    "external_url",
-)
 # Local study group rows on the cohort form: group_<n>_<field>.
 STUDY_GROUP_ROWS = (1, 2)
 STUDY_GROUP_FIELD_NAMES = (

@@ -37,30 +37,29 @@ from livslang.catalog.services._common import (
 from livslang.organisations.models import Kind, Organisation
 from livslang.organisations.queries import centres_delivering_for
 
-OFFERING_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "language",
-        "provider",
-        "delivering_centres",
-        "isced_field",
-        "topics",
-        "level_framework",
-        "level",
-        "level_text",
-        "credits_value",
-        "credits_unit",
-        "duration_text",
-        "target_group",
-        "prerequisites",
-        "admission_requirements",
-        "funding_employer",
-        "funding_public_grant",
-        "funding_loan",
-        "campaign_tags",
-        "external_url",
-    }
+# What an offering form may set, in the order forms show it.
+OFFERING_FIELDS = (
+    "title",
+    "description",
+    "language",
+    "provider",
+    "delivering_centres",
+    "isced_field",
+    "topics",
+    "level_framework",
+    "level",
+    "level_text",
+    "credits_value",
+    "credits_unit",
+    "duration_text",
+    "target_group",
+    "prerequisites",
+    "admission_requirements",
+    "funding_employer",
+    "funding_public_grant",
+    "funding_loan",
+    "campaign_tags",
+    "external_url",
 )
 _LIST_FIELDS = frozenset({"topics", "campaign_tags"})
 
