@@ -39,7 +39,12 @@ class LanguageMiddleware:
         language = language_for_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The language is per request; leaving it active would leak into whatever the
+            # thread does next (tests, commands run in-process).
+            translation.deactivate()
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
@@ -209,6 +210,10 @@ class Offering(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # The identifier in the provider's own system, set by imports (unique per owner).
+    source_identifier = models.CharField(
+        _("identifier at the source"), max_length=200, blank=True, db_index=True
+    )
 
     objects = OfferingQuerySet.as_manager()
 
@@ -216,6 +221,13 @@ class Offering(models.Model):
         verbose_name = _("offering")
         verbose_name_plural = _("offerings")
         ordering: ClassVar = ["title", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["owner", "source_identifier"],
+                condition=~models.Q(source_identifier=""),
+                name="catalog_offering_source_id_unique",
+            ),
+        ]
         indexes: ClassVar = [
             models.Index(fields=["status", "published_at"], name="catalog_off_status_pub"),
         ]
@@ -355,6 +367,10 @@ class Cohort(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # The identifier in the provider's own system, set by imports (unique per offering).
+    source_identifier = models.CharField(
+        _("identifier at the source"), max_length=200, blank=True, db_index=True
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -371,6 +387,11 @@ class Cohort(models.Model):
                 condition=models.Q(seats__isnull=True)
                 | models.Q(confirmed_count__lte=models.F("seats")),
                 name="catalog_cohort_confirmed_within_seats",
+            ),
+            models.UniqueConstraint(
+                fields=["offering", "source_identifier"],
+                condition=~models.Q(source_identifier=""),
+                name="catalog_cohort_source_id_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
@@ -521,3 +542,39 @@ class ChangeCounter(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class ImportBatch(models.Model):
+    """One successful (committed) import of a file of offerings; see ``catalog.imports``."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    format = models.CharField(_("format"), max_length=6)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    mode = models.CharField(_("mode"), max_length=16)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering: ClassVar = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.sha256[:12]})"

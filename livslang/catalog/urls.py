@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from livslang.catalog import feeds, views
 
@@ -47,4 +47,6 @@ urlpatterns = [
     path("cohorts/<uuid:cohort_id>/edit/", views.cohort_edit, name="cohort_edit"),
     path("cohorts/<uuid:cohort_id>/copy/", views.cohort_copy, name="cohort_copy"),
     path("cohorts/<uuid:cohort_id>/status/", views.cohort_status, name="cohort_status"),
+    # Bulk import and export (Catalogue III).
+    path("", include("livslang.catalog.upload_urls")),
 ]

@@ -66,6 +66,9 @@ PAGES = [
         "new cohort", "/offerings/{offering_id}/cohorts/new/", roles=("org_editor", "org_admin")
     ),
     RegisteredPage("edit cohort", "/cohorts/{cohort_id}/edit/", roles=("org_editor", "org_admin")),
+    RegisteredPage(
+        "import offerings", f"{CENTRE}/offerings/import/", roles=("org_editor", "org_admin")
+    ),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 

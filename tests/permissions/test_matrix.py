@@ -162,6 +162,14 @@ URL_CONTEXTS: dict[str, tuple[Kwargs, list[tuple[str, str]]]] = {
 }
 
 
+def _export(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"slug": world.organisation(relation, state).slug, "fmt": "csv"}
+
+
+URL_CONTEXTS["catalog:import"] = (_slug, ORG_CONTEXTS)
+URL_CONTEXTS["catalog:export"] = (_export, ORG_CONTEXTS)
+
+
 def _offering_payload(organisation: Any) -> dict[str, Any]:
     return {
         "title": "A course from the matrix",

@@ -1,0 +1,19 @@
+"""Bulk import and export of an organisation's offerings. No ``app_name``: included from the
+``catalog`` URLconf, so the names are ``catalog:import`` and ``catalog:export``."""
+
+from django.urls import path
+
+from livslang.catalog import upload_views
+
+urlpatterns = [
+    path(
+        "organisations/<slug:slug>/offerings/import/",
+        upload_views.import_offerings,
+        name="import",
+    ),
+    path(
+        "organisations/<slug:slug>/offerings/export.<str:fmt>",
+        upload_views.export,
+        name="export",
+    ),
+]
