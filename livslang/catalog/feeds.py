@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -16,27 +15,25 @@ from django.utils.translation import gettext as _
 
 from livslang.catalog import queries
 from livslang.catalog.models import Offering
+from livslang.catalog.text import without_control_characters
 from livslang.geo.models import Municipality, Region
 
 FEED_SIZE = 50
-# Control characters cannot be serialised as XML; the services refuse them, this is a backstop.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _printable(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 class _OfferingFeed(Feed[Offering, Any]):
     feed_type = Atom1Feed
 
     def item_title(self, item: Offering) -> str:
-        return _printable(item.title)
+        return without_control_characters(item.title)
 
     def item_description(self, item: Offering) -> str:
         # Atom1Feed labels the summary as HTML, so plain text must be escaped once more, or a
         # feed reader would render markup from the description.
-        return escape(_printable(Truncator(item.description or item.title).chars(500)))
+        # Services refuse control characters; stripping them here keeps the feed valid XML
+        # for anything that reached the database another way.
+        text = Truncator(item.description or item.title).chars(500)
+        return escape(without_control_characters(text))
 
     def item_link(self, item: Offering) -> str:
         return item.get_absolute_url()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from livslang.audit.services import record
 from livslang.catalog.models import Cohort, Offering
+from livslang.catalog.text import has_control_characters
 from livslang.organisations import queries as org_queries
 from livslang.organisations.models import Organisation, Role
 
@@ -160,15 +160,10 @@ def lock_for_cohort_change(cohort: Cohort) -> Cohort:
     return locked
 
 
-# C0/C1 control characters other than tab and line breaks: they cannot appear in XML (Atom,
-# exports) or iCalendar, and no one types them on purpose.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def control_character_errors(instance: models.Model, errors: dict[str, list[Any]]) -> None:
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
-        if isinstance(value, str) and _CONTROL.search(value):
+        if isinstance(value, str) and has_control_characters(value):
             errors.setdefault(field.name, []).append(
                 _("%(field)s: remove the invisible control characters from the text.")
                 % {"field": str(field.verbose_name).capitalize()}
