@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from livslang.accounts.models import User
 
 PASSWORD = "correct horse battery staple"
+
+# Generated tests are reproducible in CI and in `make test` (same examples every run, nothing
+# stored between runs); HYPOTHESIS_PROFILE=dev explores new examples locally.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

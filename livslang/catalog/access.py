@@ -16,13 +16,14 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from livslang.catalog import queries
-from livslang.catalog.models import Cohort, Offering, OfferingStatus
+from livslang.catalog.models import Cohort, ImportJob, Offering, OfferingStatus
 from livslang.organisations import queries as org_queries
 from livslang.organisations.access import organisation_for_member
 from livslang.organisations.models import Membership, Organisation, Role
 
 __all__ = [
     "cohort_for_member",
+    "import_job_for",
     "offering_for_member",
     "offering_for_viewing",
     "organisation_for_catalogue",
@@ -105,3 +106,19 @@ def public_cohort(cohort_id: uuid.UUID) -> Cohort:
     if cohort is None:
         raise Http404
     return cohort
+
+
+def import_job_for(
+    user: Any, slug: str, job_id: uuid.UUID, *, request: HttpRequest | None = None
+) -> tuple[Organisation, ImportJob]:
+    """An import job for the editor who uploaded it (its file and report are theirs; other
+    members, even of the same organisation, get 404)."""
+    organisation, _membership = organisation_for_member(
+        user, slug, at_least=Role.EDITOR, request=request
+    )
+    job = ImportJob.objects.filter(
+        public_id=job_id, organisation=organisation, actor_id=user.pk
+    ).first()
+    if job is None:
+        raise Http404
+    return organisation, job

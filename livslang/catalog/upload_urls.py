@@ -1,5 +1,6 @@
 """Bulk import and export of an organisation's offerings. No ``app_name``: included from the
-``catalog`` URLconf, so the names are ``catalog:import`` and ``catalog:export``."""
+``catalog`` URLconf, so the names are ``catalog:import``, ``catalog:import_job`` and
+``catalog:export``."""
 
 from django.urls import path
 
@@ -10,6 +11,11 @@ urlpatterns = [
         "organisations/<slug:slug>/offerings/import/",
         upload_views.import_offerings,
         name="import",
+    ),
+    path(
+        "organisations/<slug:slug>/offerings/import/<uuid:job_id>/",
+        upload_views.import_job,
+        name="import_job",
     ),
     path(
         "organisations/<slug:slug>/offerings/export.<str:fmt>",

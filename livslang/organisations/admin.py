@@ -82,8 +82,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ("name", "kind", "country", "home_municipality", "status", "is_demo")
-    list_filter = ("status", "kind", "country", "is_demo")
+    list_display = (
+        "name",
+        "kind",
+        "country",
+        "home_municipality",
+        "status",
+        "imported",
+        "is_demo",
+    )
+    list_filter = ("status", "kind", "country", "imported", "is_demo")
     search_fields = ("name", "slug")
     readonly_fields = (
         "public_id",

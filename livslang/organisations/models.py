@@ -147,6 +147,9 @@ class Organisation(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # Registered by a catalogue import that named it as a provider, not by its own people:
+    # shown as such until a member claims it (nobody belongs to it yet).
+    imported = models.BooleanField(_("registered by a catalogue import"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -40,6 +40,7 @@ __all__ = [
     "organisations_where",
     "partner_candidates",
     "pending_requests",
+    "provider_named",
     "requests_of",
     "role_in",
 ]
@@ -268,3 +269,12 @@ def centres_delivering_for(owner: Organisation) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+def provider_named(name: str) -> Organisation | None:
+    """The education provider called ``name``, ignoring case and spacing (imports name
+    providers by name only)."""
+    folded = fold_name(name)
+    if not folded:
+        return None
+    return Organisation.objects.filter(name_folded=folded, kind=Kind.PROVIDER).first()

@@ -1,6 +1,7 @@
-"""Catalogue III in a real browser: a centre editor uploads a CSV with a mistake, reads the
-report, uploads the corrected file, confirms, and finds the offering in the list. Every page on
-the way is checked."""
+"""Catalogue III in a real browser: a centre editor uploads a CSV with a mistake, watches the
+worker check it, reads the report, uploads the corrected file, confirms, and finds the offering
+in the list. The real task worker runs the checks and the import; the job page polls it with
+htmx. Every page on the way is checked."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from livslang.catalog.imports import COLUMNS
 from livslang.catalog.models import Offering
 from livslang.organisations.models import Kind, Role
 from livslang.organisations.testing import make_member, make_organisation
-from tests.browser.conftest import Visit
+from tests.browser.conftest import Mailbox, Visit
 from tests.browser.test_onboarding_journey import PASSWORD, sign_in, submit
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,7 @@ def _csv(end_date: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def test_upload_a_bad_file_fix_it_and_import(visit: Visit) -> None:
+def test_upload_a_bad_file_fix_it_and_import(visit: Visit, task_worker: Mailbox) -> None:
     call_command("load_geo", verbosity=0)
     centre = make_organisation(
         Kind.CENTRE, "5530", slug="studiesenteret-senja", name="Studiesenteret Senja"
@@ -69,8 +70,11 @@ def test_upload_a_bad_file_fix_it_and_import(visit: Visit) -> None:
         {"name": "kurs.csv", "mimeType": "text/csv", "buffer": _csv("2031-01-01")},
     )
     submit(visit)
+    # The job page polls until the worker's report replaces the progress, and focuses it.
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    summary.wait_for(timeout=30_000)
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    visit.check()
     report = summary.inner_text()
     assert "line 2" in report and "end_date" in report
     assert page.locator("text=Confirm import").count() == 0
@@ -83,13 +87,18 @@ def test_upload_a_bad_file_fix_it_and_import(visit: Visit) -> None:
     )
     page.locator("main form[enctype='multipart/form-data'] button[type=submit]").click()
     page.wait_for_load_state()
+    page.locator("#import-report").wait_for(timeout=30_000)
     visit.check()
     assert "1 new" in page.locator("#import-report").inner_text()
     assert not Offering.objects.exists()
     page.locator("#import-report form button[type=submit]").click()
     page.wait_for_load_state()
+    done = page.locator("#done-heading")
+    done.wait_for(timeout=30_000)
     visit.check()
-    assert page.url.endswith(f"/organisations/{centre.slug}/offerings/")
+    assert "Offerings: 1 new" in page.locator("main").inner_text()
+    page.locator(f"main a[href='/organisations/{centre.slug}/offerings/']").last.click()
+    page.wait_for_load_state()
     assert "Helsefagarbeider for voksne" in page.locator("main table").inner_text()
     assert Offering.objects.get().owner == centre
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -166,7 +167,13 @@ def _export(world: World, relation: str, state: str) -> dict[str, Any]:
     return {"slug": world.organisation(relation, state).slug, "fmt": "csv"}
 
 
+def _import_job(world: World, relation: str, state: str) -> dict[str, Any]:
+    job = world.import_job(relation)
+    return {"slug": job.organisation.slug, "job_id": job.public_id}
+
+
 URL_CONTEXTS["catalog:import"] = (_slug, ORG_CONTEXTS)
+URL_CONTEXTS["catalog:import_job"] = (_import_job, MEMBER_CONTEXTS)
 URL_CONTEXTS["catalog:export"] = (_export, ORG_CONTEXTS)
 
 
@@ -266,6 +273,10 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
         "catalog:offering_edit": _offering_payload(organisation),
         "catalog:cohort_create": _cohort_payload(organisation),
         "catalog:cohort_edit": _cohort_payload(organisation),
+        "catalog:import": {
+            "file": SimpleUploadedFile("offerings.csv", b"offering_identifier\r\n"),
+            "mode": "all-or-nothing",
+        },
         "catalog:cohort_status": {"status": "will_run"},
     }
     return payloads.get(name, {})

@@ -10,7 +10,9 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 
 from livslang.accounts.models import User
-from livslang.catalog.models import Cohort, Offering
+from livslang.catalog.imports import ImportReport
+from livslang.catalog.imports.jobs import report_data
+from livslang.catalog.models import Cohort, ImportJob, ImportStage, Offering
 from livslang.catalog.testing import make_cohort, make_offering
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
@@ -47,6 +49,8 @@ class World:
     other_offering: Offering
     own_cohort: Cohort
     other_cohort: Cohort
+    own_import_job: ImportJob
+    other_import_job: ImportJob
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -58,6 +62,24 @@ class World:
 
     def cohort(self, relation: str) -> Cohort:
         return self.own_cohort if relation == "own" else self.other_cohort
+
+    def import_job(self, relation: str) -> ImportJob:
+        return self.own_import_job if relation == "own" else self.other_import_job
+
+
+def _checked_job(organisation: Organisation, actor: User) -> ImportJob:
+    """A file its uploader checked cleanly and may now confirm."""
+    return ImportJob.objects.create(
+        organisation=organisation,
+        actor=actor,
+        filename="offerings.csv",
+        format="csv",
+        mode="all-or-nothing",
+        language="en",
+        content=b"offering_identifier\r\n",
+        stage=ImportStage.CHECKED,
+        report=report_data(ImportReport(total_items=1, created=1)),
+    )
 
 
 def _invitation(organisation: Organisation, inviter: User, email: str) -> Invitation:
@@ -124,4 +146,6 @@ def build_world() -> World:
         other_offering=other_offering,
         own_cohort=make_cohort(own_offering),
         other_cohort=make_cohort(other_offering),
+        own_import_job=_checked_job(own, users["org_editor"]),
+        other_import_job=_checked_job(other, other_admin),
     )

@@ -68,6 +68,7 @@ def audit(
     obj: Offering | Cohort,
     changes: dict[str, Any] | None = None,
     summary: str = "",
+    actor_label: str = "",
 ) -> None:
     if isinstance(obj, Offering):
         object_type, label = OFFERING_TYPE, obj.title
@@ -75,6 +76,7 @@ def audit(
         object_type, label = COHORT_TYPE, str(obj)
     record(
         actor=actor,
+        actor_label=actor_label,
         action=action,
         object_type=object_type,
         object_id=str(obj.public_id),

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
+
+from livslang.organisations.models import Kind, Organisation, Role
+from livslang.organisations.testing import make_member, make_organisation
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +17,25 @@ def english_messages() -> Iterator[None]:
     """Service, import and command messages are compared by their (English) ids."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="module")
+def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_geo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def org(geo: None) -> Organisation:
+    return make_organisation(kind=Kind.CENTRE, municipality_code="5530")
+
+
+@pytest.fixture
+def editor(org: Organisation) -> Any:
+    return make_member(org, role=Role.EDITOR).user

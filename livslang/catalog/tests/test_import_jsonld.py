@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from livslang.catalog.models import Cohort, ImportBatch, Offering
 
@@ -17,18 +15,6 @@ pytestmark = pytest.mark.django_db
 DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "matching-dev" / "offerings.jsonld"
 if not DEV.exists():
     DEV = Path("/work/shared/data/matching-dev/offerings.jsonld")
-
-
-@pytest.fixture(scope="module")
-def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_geo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
 
 
 def _run(*args: str) -> tuple[int, str, str]:

@@ -6,13 +6,10 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from livslang.audit.models import AuditEntry
 from livslang.catalog.imports import COLUMNS, run_import
@@ -44,28 +41,6 @@ HEADER = [
     "price",
     "seats",
 ]
-
-
-@pytest.fixture(scope="module")
-def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_geo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def org(geo: None) -> Organisation:
-    return make_organisation(kind=Kind.CENTRE, municipality_code="5530")
-
-
-@pytest.fixture
-def editor(org: Organisation) -> Any:
-    return make_member(org, role=Role.EDITOR).user
 
 
 def row(n: int, **kw: str) -> list[str]:

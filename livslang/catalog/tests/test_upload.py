@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django_tasks_db.models import DBTaskResult
 
 from livslang.accounts.models import User
 from livslang.catalog import upload_views
-from livslang.catalog.imports import COLUMNS
-from livslang.catalog.models import Offering
+from livslang.catalog.imports import COLUMNS, jobs
+from livslang.catalog.models import ImportJob, ImportStage, Offering
 from livslang.catalog.upload_views import format_of
 from livslang.organisations.models import Kind, Organisation, Role
 from livslang.organisations.testing import make_member, make_organisation
@@ -141,52 +145,182 @@ def test_manage_page_links(centre: Organisation, editor: User) -> None:
     assert reverse("catalog:export", args=[centre.slug, "xlsx"]) in body
 
 
-# --- The two steps ---------------------------------------------------------------------------
+# --- The two steps, run by the worker ----------------------------------------------------------
+
+
+def run_queued() -> None:
+    """Run the queued import jobs in this process, as the worker would."""
+    for row in DBTaskResult.objects.order_by("enqueued_at"):
+        import_string(row.task_path).call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+        row.delete()
+
+
+def submit(client: Client, slug: str, data: bytes, name: str = "offerings.csv", **form: str) -> Any:
+    """Upload a file, let the worker check it, and open the job page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("catalog:import", args=[slug]),
+            {"file": SimpleUploadedFile(name, data), "mode": form.get("mode", "all-or-nothing")},
+        )
+    assert response.status_code == 302, response.content
+    job_url = response["Location"]
+    running = client.get(job_url)
+    assert 'id="progress-heading"' in running.content.decode()
+    run_queued()
+    return client.get(job_url)
+
+
+def confirm(client: Client, job_url: str) -> Any:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(job_url)
+    assert response.status_code == 302 and response["Location"] == job_url
+    run_queued()
+    return client.get(job_url)
 
 
 def test_bad_file_shows_problems_and_changes_nothing(centre: Organisation, editor: User) -> None:
     client = as_user(editor)
-    response = upload(client, centre.slug, csv_file(end_date="2031-01-01"))
+    response = submit(client, centre.slug, csv_file(end_date="2031-01-01"))
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="error-summary"' in body
     assert "end_date" in body and "line 2" in body
-    assert "Confirm import" not in body
+    assert "Confirm import" not in body and "Upload a corrected file" in body
     assert not Offering.objects.exists()
-    assert (
-        not default_storage.exists(upload_views.STORAGE_DIR)
-        or not default_storage.listdir(upload_views.STORAGE_DIR)[1]
-    )
+    job = ImportJob.objects.get()
+    assert job.stage == ImportStage.CHECKED and bytes(job.content) == b""
+    # Confirming a refused check is not possible.
+    response = client.post(response.request["PATH_INFO"], follow=True)
+    assert "can no longer be imported" in response.content.decode()
+    assert not Offering.objects.exists() and not DBTaskResult.objects.exists()
 
 
 def test_good_file_imports_after_confirm(centre: Organisation, editor: User) -> None:
     client = as_user(editor)
-    response = upload(client, centre.slug, csv_file())
+    response = submit(client, centre.slug, csv_file())
+    job_url = response.request["PATH_INFO"]
     body = response.content.decode()
     assert "Confirm import" in body
     assert "Offerings: 1 new" in body
     assert not Offering.objects.exists()  # the dry run wrote nothing
-    stored = default_storage.listdir(upload_views.STORAGE_DIR)[1]
-    assert len(stored) == 1 and "offerings" not in stored[0]
-    token = response.context["token"]
-    response = client.post(reverse("catalog:import", args=[centre.slug]), {"token": token})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("catalog:manage", args=[centre.slug])
+    response = confirm(client, job_url)
+    body = response.content.decode()
+    assert "Imported" in body and "Offerings: 1 new" in body
     offering = Offering.objects.get()
     assert offering.title == "Sveising for voksne" and offering.owner == centre
-    assert default_storage.listdir(upload_views.STORAGE_DIR)[1] == []
-    # The token is spent: confirming again imports nothing more.
-    again = client.post(reverse("catalog:import", args=[centre.slug]), {"token": token})
-    assert again.status_code == 302 and Offering.objects.count() == 1
+    job = ImportJob.objects.get()
+    assert job.stage == ImportStage.IMPORTED and bytes(job.content) == b""
+    assert job.batch is not None and job.batch.filename == "offerings.csv"
+    # Spent: confirming again imports nothing more.
+    again = client.post(job_url, follow=True)
+    assert "can no longer be imported" in again.content.decode()
+    assert Offering.objects.count() == 1 and not DBTaskResult.objects.exists()
 
 
-def test_token_is_bound_to_organisation_and_user(centre: Organisation, editor: User) -> None:
-    response = upload(as_user(editor), centre.slug, csv_file())
-    token = response.context["token"]
+def test_htmx_poll_gets_the_partial_with_progress(centre: Organisation, editor: User) -> None:
+    client = as_user(editor)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("catalog:import", args=[centre.slug]),
+            {"file": SimpleUploadedFile("o.csv", csv_file()), "mode": "all-or-nothing"},
+        )
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        stage=ImportStage.CHECKING, step="checking", done=50, total=200
+    )
+    partial = client.get(response["Location"], headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "<html" not in body and 'data-hx-trigger="load delay:1s"' in body
+    assert "Checked 50 of 200 offerings." in body
+    assert re.search(r'<progress[^>]*max="200"[^>]*value="50"', body)
+    ImportJob.objects.filter(pk=job.pk).update(step="writing", done=0)
+    body = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "Writing 200 offerings to the catalogue in one go" in body
+
+
+def test_progress_is_recorded_while_checking(centre: Organisation, editor: User) -> None:
+    """The worker records its progress outside the import's transaction."""
+    seen: list[tuple[str, int, int]] = []
+    real = jobs._progress
+
+    def watching(job: ImportJob) -> Any:
+        update = real(job)
+
+        def record(step: str, done: int, total: int) -> None:
+            update(step, done, total)
+            row = ImportJob.objects.get(pk=job.pk)
+            seen.append((row.step, row.done, row.total))
+
+        return record
+
+    rows = csv_file().decode().split("\r\n")
+    body = "".join(
+        rows[1].replace("senja-sveis-1", f"senja-sveis-{n}") + "\r\n" for n in range(120)
+    )
+    data = (rows[0] + "\r\n" + body).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jobs, "_progress", watching)
+        submit(as_user(editor), centre.slug, data)
+    assert ("checking", 50, 120) in seen and ("checking", 120, 120) in seen
+    assert ("writing", 0, 120) in seen
+
+
+def test_job_belongs_to_its_uploader(centre: Organisation, editor: User) -> None:
+    response = submit(as_user(editor), centre.slug, csv_file())
+    job_url = response.request["PATH_INFO"]
     colleague = make_member(centre, Role.EDITOR, "ceo@example.org").user
-    as_user(colleague).post(reverse("catalog:import", args=[centre.slug]), {"token": token})
-    as_user(editor).post(reverse("catalog:import", args=[centre.slug]), {"token": token + "x"})
+    assert as_user(colleague).get(job_url).status_code == 404
+    assert as_user(colleague).post(job_url).status_code == 404
+    other = make_organisation(Kind.CENTRE, "5530", slug="other-centre", name="Other Centre")
+    make_member(other, Role.EDITOR, "eli@example.org".replace("eli", "ola"))
+    wrong_org = job_url.replace(centre.slug, other.slug)
+    assert as_user(editor).get(wrong_org).status_code == 404
     assert not Offering.objects.exists()
+    assert ImportJob.objects.get().stage == ImportStage.CHECKED
+
+
+def test_stale_check_cannot_be_confirmed(centre: Organisation, editor: User) -> None:
+    client = as_user(editor)
+    response = submit(client, centre.slug, csv_file())
+    job_url = response.request["PATH_INFO"]
+    ImportJob.objects.update(updated_at=timezone.now() - jobs.CONFIRM_WITHIN - timedelta(1))
+    body = client.get(job_url).content.decode()
+    assert "more than an hour old" in body and "Confirm import" not in body
+    client.post(job_url)
+    assert not Offering.objects.exists()
+    # The next upload drops the stale file's bytes.
+    submit(client, centre.slug, csv_file())
+    stale = ImportJob.objects.order_by("created_at").first()
+    assert stale is not None and bytes(stale.content) == b""
+
+
+def test_report_is_in_the_uploaders_language(centre: Organisation, editor: User) -> None:
+    client = Client(headers={"accept-language": "nb"})
+    client.force_login(editor)
+    with translation.override("nb"):
+        response = submit(client, centre.slug, csv_file(end_date="2031-01-01"))
+    body = response.content.decode()
+    with translation.override("nb"):
+        heading = gettext("The file was not imported; nothing was changed")
+        problem = gettext("end date %(end)s is before start date %(start)s") % {
+            "end": "2031-01-01",
+            "start": "2031-03-03",
+        }
+    assert heading != "The file was not imported; nothing was changed"
+    assert heading in body and problem in body
+
+
+def test_a_crash_marks_the_job_failed(
+    centre: Organisation, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(jobs, "run_import", broken)
+    body = submit(as_user(editor), centre.slug, csv_file()).content.decode()
+    assert "nothing was changed" in body
+    job = ImportJob.objects.get()
+    assert job.stage == ImportStage.FAILED and bytes(job.content) == b""
 
 
 # --- SEC-15 ----------------------------------------------------------------------------------
@@ -216,16 +350,15 @@ def test_wrong_types_are_refused(
     centre: Organisation, editor: User, name: str, data: bytes
 ) -> None:
     response = upload(as_user(editor), centre.slug, data, name)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "does not match its content" in response.content.decode()
     assert "Confirm import" not in response.content.decode()
 
 
-def test_filename_is_never_a_path(centre: Organisation, editor: User, media: Path) -> None:
-    upload(as_user(editor), centre.slug, csv_file(), "../../x.csv")
-    stored = [p for p in Path(media).rglob("*") if p.is_file()]
-    assert all(p.parent == Path(media) / "private" / "imports" for p in stored)
-    assert all(p.stem != "x" for p in stored)
+def test_filename_is_kept_as_a_name_only(centre: Organisation, editor: User, media: Path) -> None:
+    submit(as_user(editor), centre.slug, csv_file(), "../../x.csv")
+    assert ImportJob.objects.get().filename == "x.csv"
+    assert not [p for p in Path(media).rglob("*") if p.is_file()]  # nothing on disk
 
 
 def test_display_name() -> None:
@@ -243,18 +376,6 @@ def test_format_of() -> None:
     assert format_of("..\\..\\a.csv", b"a,b") == "csv"
 
 
-def test_abandoned_uploads_are_removed(
-    centre: Organisation, editor: User, media: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client = as_user(editor)
-    upload(client, centre.slug, csv_file())
-    assert len(default_storage.listdir(upload_views.STORAGE_DIR)[1]) == 1
-    monkeypatch.setattr(upload_views, "TOKEN_MAX_AGE", -1)
-    upload(client, centre.slug, csv_file())
-    # The older upload is gone; only the newest (which just expired too) can remain.
-    assert len(default_storage.listdir(upload_views.STORAGE_DIR)[1]) <= 1
-
-
 def test_valid_rows_mode_imports_the_rest(centre: Organisation, editor: User) -> None:
     good = csv_file().decode()
     bad_row = (
@@ -265,18 +386,12 @@ def test_valid_rows_mode_imports_the_rest(centre: Organisation, editor: User) ->
         .split("\r\n", 1)[1]
     )
     client = as_user(editor)
-    response = client.post(
-        reverse("catalog:import", args=[centre.slug]),
-        {
-            "file": SimpleUploadedFile("mixed.csv", (good + bad_row).encode()),
-            "mode": "valid-rows",
-        },
+    response = submit(
+        client, centre.slug, (good + bad_row).encode(), "mixed.csv", mode="valid-rows"
     )
     body = response.content.decode()
     assert "Confirm import" in body and "left out" in body
     assert "end_date" in body
-    response = client.post(
-        reverse("catalog:import", args=[centre.slug]), {"token": response.context["token"]}
-    )
-    assert response.status_code == 302
+    body = confirm(client, response.request["PATH_INFO"]).content.decode()
+    assert "1 offering had problems and was left out" in body
     assert list(Offering.objects.values_list("source_identifier", flat=True)) == ["senja-sveis-1"]

@@ -19,7 +19,11 @@ from livslang.organisations.services.members import (
     remove_member,
     revoke_invitation,
 )
-from livslang.organisations.services.onboarding import decide_request, request_organisation
+from livslang.organisations.services.onboarding import (
+    decide_request,
+    register_imported_provider,
+    request_organisation,
+)
 from livslang.organisations.services.profiles import (
     CENTRE_FIELDS,
     EDITABLE_FIELDS,
@@ -40,6 +44,7 @@ __all__ = [
     "decline_invitation",
     "invite",
     "leave",
+    "register_imported_provider",
     "remove_member",
     "repoint_municipality",
     "request_organisation",

@@ -146,3 +146,34 @@ def decide_request(
             )
     organisation.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def register_imported_provider(
+    *, name: str, home_municipality: Municipality, actor: User | None, actor_label: str = ""
+) -> Organisation:
+    """A provider named by a catalogue import that Livslang does not know yet.
+
+    It is approved at once (the import's owner vouches for its offerings), marked
+    ``imported`` and has no members until someone from it asks to join.
+    """
+    organisation = Organisation(
+        slug=unique_slug(name),
+        name=name,
+        kind=Kind.PROVIDER,
+        country=home_municipality.country_id,
+        home_municipality=home_municipality,
+        status=Status.APPROVED,
+        decided_at=timezone.now(),
+        imported=True,
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit(
+        actor=actor,
+        actor_label=actor_label,
+        action="organisation.import",
+        organisation=organisation,
+        summary=_("created by an offering import"),
+    )
+    return organisation

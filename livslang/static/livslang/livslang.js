@@ -16,4 +16,11 @@
       summary.focus();
     }
   });
+  // The same when htmx swaps in a result that needs attention (an import's report).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var summary = event.target.querySelector("[data-focus-on-load]");
+    if (summary) {
+      summary.focus();
+    }
+  });
 })();

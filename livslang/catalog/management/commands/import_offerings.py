@@ -17,6 +17,31 @@ from livslang.catalog.imports.parsing import MAX_BYTES
 from livslang.organisations.models import Organisation
 
 
+class ProgressBar:
+    """A one-line progress bar on a terminal's stderr (never written to a file or a pipe, so
+    scripts reading stderr get only the report)."""
+
+    WIDTH = 30
+    LABELS = {"reading": "reading", "checking": "checking", "writing": "writing"}
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // total if total else 0
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        counts = f" {done}/{total}" if total else ""
+        self.stream.write(f"\r{self.LABELS.get(step, step):<8} [{bar}]{counts}\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 class Command(BaseCommand):
     help = "Import offerings and cohorts from schema.org JSON-LD, CSV or XLSX."
 
@@ -49,15 +74,21 @@ class Command(BaseCommand):
         except OSError as exc:
             self._usage(f"cannot read {path}: {exc.strerror}")
             return
-        report = run_import(
-            data=data,
-            filename=path.name,
-            fmt=fmt,
-            organisation=organisation,
-            actor=None,
-            mode=options["mode"],
-            dry_run=options["dry_run"],
-        )
+        bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+        try:
+            report = run_import(
+                data=data,
+                filename=path.name,
+                fmt=fmt,
+                organisation=organisation,
+                actor=None,
+                mode=options["mode"],
+                dry_run=options["dry_run"],
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         dry_run = options["dry_run"]
         for problem in report.problems:
             self.stderr.write(str(problem))

@@ -1,4 +1,4 @@
-"""The catalogue: offerings, their cohorts, local study groups and the change log.
+"""The catalogue: offerings, their cohorts and local study groups.
 
 Writes go through ``livslang.catalog.services`` (validation, audit, change log); reads through
 ``livslang.catalog.queries`` or the QuerySet methods here.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
@@ -496,85 +495,3 @@ class LocalStudyGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort}, {self.centre}"
-
-
-class ChangeKind(models.TextChoices):
-    OFFERING = "offering", _("offering")
-    COHORT = "cohort", _("cohort")
-
-
-class ChangeAction(models.TextChoices):
-    CREATED = "created", _("created")
-    UPDATED = "updated", _("updated")
-    PUBLISHED = "published", _("published")
-    UNPUBLISHED = "unpublished", _("unpublished")
-    DELETED = "deleted", _("deleted")
-
-
-class ChangeEvent(models.Model):
-    """One entry of the catalogue's change log; ``sequence`` is gap-free in commit order."""
-
-    sequence = models.BigIntegerField(_("sequence number"), unique=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=ChangeKind.choices)
-    public_id = models.UUIDField(_("public id"), db_index=True)
-    action = models.CharField(_("action"), max_length=11, choices=ChangeAction.choices)
-    occurred_at = models.DateTimeField(_("time"))
-
-    class Meta:
-        verbose_name = _("catalogue change")
-        verbose_name_plural = _("catalogue changes")
-        ordering: ClassVar = ["sequence"]
-
-    def __str__(self) -> str:
-        return f"{self.sequence} {self.kind} {self.public_id} {self.action}"
-
-
-class ChangeCounter(models.Model):
-    """A single row holding the last sequence number handed out; see ``catalog.changes``."""
-
-    # Always 1: one row; writers lock it with an UPDATE, which orders them.
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    value = models.BigIntegerField(_("last sequence number"), default=0)
-
-    class Meta:
-        verbose_name = _("change counter")
-        verbose_name_plural = _("change counters")
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class ImportBatch(models.Model):
-    """One successful (committed) import of a file of offerings; see ``catalog.imports``."""
-
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="import_batches",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    filename = models.CharField(_("file name"), max_length=255, blank=True)
-    format = models.CharField(_("format"), max_length=6)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    mode = models.CharField(_("mode"), max_length=16)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    counts = models.JSONField(_("counts"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-        ordering: ClassVar = ["-created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.sha256[:12]})"
