@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "livslang.classifications",
     "livslang.organisations",
     "livslang.catalog",
+    "livslang.privacy",
+    "livslang.enrolments",
     "livslang.pages",
     "livslang.demo",
 ]

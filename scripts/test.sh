@@ -53,6 +53,17 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   for _ in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ok=0; unavailable "PostgreSQL at 127.0.0.1:5432" "the PostgreSQL run"; }
 fi
+# The overbooking tests (CON-01/03) open 100+ connections at once: PostgreSQL needs
+# max_connections=300 (its default here is 100), so raise it and restart when it is lower.
+if [ $pg_ok = 1 ]; then
+  max_conn=$(psql -h 127.0.0.1 -U postgres -tAc "SHOW max_connections" 2>/dev/null || echo 0)
+  if [ "${max_conn:-0}" -lt 300 ] && command -v pg_ctlcluster >/dev/null; then
+    step "PostgreSQL: max_connections ${max_conn} -> 300 (restart)"
+    psql -h 127.0.0.1 -U postgres -qc "ALTER SYSTEM SET max_connections = 300" \
+      && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart
+    for _ in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+fi
 
 if [ "$MODE" = "--a11y-full" ]; then
   [ $browser_ok = 1 ] || die "make a11y-full needs the browser and the HTML checker"

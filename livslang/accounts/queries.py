@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+
 from livslang.accounts import tokens
 from livslang.accounts.models import User
 from livslang.geo.models import Municipality
@@ -44,3 +49,14 @@ def home_place_text(user: User) -> str:
     if user.home_municipality is not None:
         return user.home_municipality.name
     return ""
+
+
+def inactive_since(moment: datetime) -> QuerySet[User]:
+    """People who have not signed in since ``moment`` (or never, and joined before it), not
+    yet erased; staff accounts are left to the platform administrators."""
+    return (
+        User.objects.annotate(seen=Coalesce("last_login", "date_joined"))
+        .filter(seen__lt=moment, is_staff=False, is_superuser=False)
+        .exclude(email__endswith="@erased.invalid")
+        .order_by("pk")
+    )

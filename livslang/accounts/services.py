@@ -371,3 +371,40 @@ __all__ = [
     "update_profile",
     "verify_email",
 ]
+
+
+@transaction.atomic
+def erase_account(*, user: User) -> User:
+    """Remove what identifies the person; the row stays (with an unusable password) so that
+    records pointing at it keep their counts but say nothing about who it was. Every session
+    ends: the session hash follows the password."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.email = f"erased-{user.public_id.hex}@erased.invalid"
+    user.full_name = ""
+    user.home_country = ""
+    user.home_municipality = None
+    user.home_postcode = ""
+    user.email_verified_at = None
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(
+        update_fields=[
+            "email",
+            "full_name",
+            "home_country",
+            "home_municipality",
+            "home_postcode",
+            "email_verified_at",
+            "is_active",
+            "password",
+        ]
+    )
+    record(
+        actor=None,
+        actor_label="erasure",
+        action="user.erase",
+        object_type=object_type_of(user),
+        object_id=str(user.public_id),
+        object_repr="",
+    )
+    return user

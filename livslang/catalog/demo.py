@@ -226,12 +226,6 @@ def _cohorts(
         external = theme.kind in ("uni", "akademi") and n % 2 == 0
         seats = None if external and n % 4 == 0 else rng.choice([8, 12, 15, 20, 25, 30])
         status = _status(start, end, world.today, rng)
-        full = (
-            seats is not None
-            and status in (CohortStatus.OPEN, CohortStatus.WILL_RUN)
-            and (rng.random() < 0.12)
-        )
-        confirmed = seats if full else (rng.randint(0, seats // 2) if seats else 0)
         minimum = min(6, seats) if seats else None
         has_place = mode != Mode.ONLINE
         price = _price(theme, centre.country, rng)
@@ -263,7 +257,6 @@ def _cohorts(
             application_url=(offering.provider.website or "https://www.samordnaopptak.no")
             if external
             else "",
-            confirmed_count=min(confirmed or 0, seats) if seats is not None else 0,
             is_demo=True,
             **{SCHEDULE_FIELDS[k]: k in kinds for k in _KINDS},
         )

@@ -9,11 +9,8 @@ are neutralised: prefixed with ``'`` in CSV, written as text (never a formula) i
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,6 +24,7 @@ from livslang.catalog.models import (
     Offering,
     OfferingStatus,
 )
+from livslang.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 
 if TYPE_CHECKING:
     from livslang.organisations.models import Organisation
@@ -40,16 +38,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 
-# A spreadsheet reads a cell that begins with one of these as a formula (or part of one).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 # Columns whose values are numbers; everything else is text and neutralised when needed.
 NUMERIC_COLUMNS = frozenset({"level", "credits_value", "price", "seats", "minimum_participants"})
-
-
-def neutralise(value: str) -> str:
-    """A text cell a spreadsheet will not read as a formula (CSV: prefixed with ``'``)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _offerings(organisation: Organisation | None) -> Iterator[Offering]:
@@ -290,46 +280,11 @@ def _rows(offerings: Iterable[Offering]) -> Iterator[list[Any]]:
 
 
 def _csv(offerings: Iterable[Offering]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in _rows(offerings):
-        writer.writerow(
-            [
-                ""
-                if value is None
-                else str(value)
-                if column in NUMERIC_COLUMNS
-                else neutralise(str(value))
-                for column, value in zip(COLUMNS, row, strict=True)
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(COLUMNS, _rows(offerings), NUMERIC_COLUMNS)
 
 
 def _xlsx(offerings: Iterable[Offering]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Offerings")
-    sheet.append(list(COLUMNS))
-    for row in _rows(offerings):
-        cells: list[Any] = []
-        for column, value in zip(COLUMNS, row, strict=True):
-            if value is None:
-                cells.append(None)
-            elif column in NUMERIC_COLUMNS:
-                cells.append(float(value) if isinstance(value, Decimal) else value)
-            else:
-                cell = WriteOnlyCell(sheet, value=str(value))
-                # A string that begins with "=" would otherwise be written as a formula.
-                cell.data_type = "s"
-                cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([("Offerings", COLUMNS, _rows(offerings))], NUMERIC_COLUMNS)
 
 
 def export_offerings(*, organisation: Organisation | None = None, fmt: str) -> bytes:

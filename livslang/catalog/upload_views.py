@@ -122,7 +122,7 @@ def import_offerings(request: HttpRequest, slug: str) -> HttpResponse:
     organisation, _membership = access.organisation_for_catalogue(
         request.user, slug, at_least=Role.EDITOR, request=request
     )
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = jobs.start_check(
@@ -139,7 +139,6 @@ def import_offerings(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "catalog/import.html",
         {"organisation": organisation, "form": form},
-        status=422 if form.is_bound else 200,
     )
 
 

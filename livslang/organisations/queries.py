@@ -43,6 +43,7 @@ __all__ = [
     "provider_named",
     "requests_of",
     "role_in",
+    "sole_admin_of",
 ]
 
 
@@ -278,3 +279,17 @@ def provider_named(name: str) -> Organisation | None:
     if not folded:
         return None
     return Organisation.objects.filter(name_folded=folded, kind=Kind.PROVIDER).first()
+
+
+def sole_admin_of(user: Any) -> list[Organisation]:
+    """Organisations where ``user`` is the only administrator (someone must take over before
+    the account can go)."""
+    mine = Membership.objects.filter(user=user, role=Role.ADMIN).values_list(
+        "organisation_id", flat=True
+    )
+    others = (
+        Membership.objects.filter(organisation_id__in=list(mine), role=Role.ADMIN)
+        .exclude(user=user)
+        .values_list("organisation_id", flat=True)
+    )
+    return list(Organisation.objects.filter(pk__in=list(mine)).exclude(pk__in=list(others)))

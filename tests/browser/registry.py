@@ -69,6 +69,15 @@ PAGES = [
     RegisteredPage(
         "import offerings", f"{CENTRE}/offerings/import/", roles=("org_editor", "org_admin")
     ),
+    RegisteredPage("sign up", "/cohorts/{open_cohort_id}/sign-up/", roles=SIGNED_IN),
+    RegisteredPage("your courses", "/my/courses/", roles=SIGNED_IN),
+    RegisteredPage("cancel a place", "/my/courses/{enrolment_id}/cancel/", roles=("learner",)),
+    RegisteredPage(
+        "participants", "/cohorts/{full_cohort_id}/participants/", roles=("org_editor", "org_admin")
+    ),
+    RegisteredPage("your privacy", "/my/privacy/", roles=SIGNED_IN),
+    RegisteredPage("your data", "/my/privacy/data/", roles=SIGNED_IN),
+    RegisteredPage("delete your account", "/my/privacy/delete/", roles=SIGNED_IN),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 
@@ -90,8 +99,15 @@ def demo_targets() -> dict[str, str]:
     assert offering is not None, "the demo world has no offering of the Finnsnes centre"
     cohort = offering.cohorts.order_by("start_date").first()
     assert cohort is not None
+    from livslang.enrolments.models import Enrolment
+
+    places = Enrolment.objects.filter(learner__email=DEMO_USERS["learner"]).order_by("status")
+    seat, waiting = places[0], places[1]
     return {
         "offering_url": offering.get_absolute_url(),
         "offering_id": str(offering.public_id),
         "cohort_id": str(cohort.public_id),
+        "open_cohort_id": str(seat.cohort.public_id),
+        "enrolment_id": str(seat.public_id),
+        "full_cohort_id": str(waiting.cohort.public_id),
     }

@@ -172,6 +172,29 @@ def _import_job(world: World, relation: str, state: str) -> dict[str, Any]:
     return {"slug": job.organisation.slug, "job_id": job.public_id}
 
 
+def _enrolment(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"enrolment_id": world.enrolment(relation).public_id}
+
+
+def _pre_registration(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"registration_id": world.pre_registration(relation).public_id}
+
+
+def _external_cohort(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"cohort_id": world.external_cohort.public_id}
+
+
+def _participants_export(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"cohort_id": world.cohort(relation).public_id, "fmt": "csv"}
+
+
+LEARNER_CONTEXTS = [("own", "-"), ("other", "-")]
+URL_CONTEXTS["enrolments:sign_up"] = (_cohort, CATALOGUE_CONTEXTS)
+URL_CONTEXTS["enrolments:pre_register"] = (_external_cohort, [("none", "published")])
+URL_CONTEXTS["enrolments:cancel"] = (_enrolment, LEARNER_CONTEXTS)
+URL_CONTEXTS["enrolments:withdraw"] = (_pre_registration, LEARNER_CONTEXTS)
+URL_CONTEXTS["enrolments:participants"] = (_cohort, CATALOGUE_CONTEXTS)
+URL_CONTEXTS["enrolments:participants_export"] = (_participants_export, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["catalog:import"] = (_slug, ORG_CONTEXTS)
 URL_CONTEXTS["catalog:import_job"] = (_import_job, MEMBER_CONTEXTS)
 URL_CONTEXTS["catalog:export"] = (_export, ORG_CONTEXTS)
@@ -273,6 +296,8 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
         "catalog:offering_edit": _offering_payload(organisation),
         "catalog:cohort_create": _cohort_payload(organisation),
         "catalog:cohort_edit": _cohort_payload(organisation),
+        "privacy:erase": {"confirm": "on"},
+        "privacy:consents": {"newsletter": "on"},
         "catalog:import": {
             "file": SimpleUploadedFile("offerings.csv", b"offering_identifier\r\n"),
             "mode": "all-or-nothing",

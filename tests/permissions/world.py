@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import F
 
 from livslang.accounts.models import User
 from livslang.catalog.imports import ImportReport
 from livslang.catalog.imports.jobs import report_data
-from livslang.catalog.models import Cohort, ImportJob, ImportStage, Offering
+from livslang.catalog.models import Cohort, EnrolmentMethod, ImportJob, ImportStage, Offering
 from livslang.catalog.testing import make_cohort, make_offering
+from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
 from livslang.organisations.testing import make_organisation
@@ -51,6 +53,12 @@ class World:
     other_cohort: Cohort
     own_import_job: ImportJob
     other_import_job: ImportJob
+    # Sign-ups: "own" is the learner's (Lars's), "other" someone else's (Tina's).
+    external_cohort: Cohort
+    own_enrolment: Enrolment
+    other_enrolment: Enrolment
+    own_pre_registration: PreRegistration
+    other_pre_registration: PreRegistration
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -65,6 +73,20 @@ class World:
 
     def import_job(self, relation: str) -> ImportJob:
         return self.own_import_job if relation == "own" else self.other_import_job
+
+    def enrolment(self, relation: str) -> Enrolment:
+        return self.own_enrolment if relation == "own" else self.other_enrolment
+
+    def pre_registration(self, relation: str) -> PreRegistration:
+        return self.own_pre_registration if relation == "own" else self.other_pre_registration
+
+
+def _enrolment(cohort: Cohort, learner: User) -> Enrolment:
+    """A confirmed place, written directly (the counter kept right by hand)."""
+    Cohort.objects.filter(pk=cohort.pk).update(confirmed_count=F("confirmed_count") + 1)
+    return Enrolment.objects.create(
+        cohort=cohort, learner=learner, status=EnrolmentStatus.CONFIRMED
+    )
 
 
 def _checked_job(organisation: Organisation, actor: User) -> ImportJob:
@@ -133,6 +155,13 @@ def build_world() -> World:
     # A published offering with one open cohort in each organisation's catalogue.
     own_offering = make_offering(own, title="Own course")
     other_offering = make_offering(other, title="Other course")
+    own_cohort = make_cohort(own_offering)
+    external_cohort = make_cohort(
+        other_offering,
+        seats=None,
+        enrolment_method=EnrolmentMethod.EXTERNAL,
+        application_url="https://provider.example/apply",
+    )
     return World(
         users=users,
         own=own,
@@ -144,8 +173,17 @@ def build_world() -> World:
         other_invitation=_invitation(other, other_admin, "invited.other@example.org"),
         own_offering=own_offering,
         other_offering=other_offering,
-        own_cohort=make_cohort(own_offering),
+        own_cohort=own_cohort,
         other_cohort=make_cohort(other_offering),
         own_import_job=_checked_job(own, users["org_editor"]),
         other_import_job=_checked_job(other, other_admin),
+        external_cohort=external_cohort,
+        own_enrolment=_enrolment(own_cohort, users["learner"]),
+        other_enrolment=_enrolment(own_cohort, own_target.user),
+        own_pre_registration=PreRegistration.objects.create(
+            cohort=external_cohort, learner=users["learner"]
+        ),
+        other_pre_registration=PreRegistration.objects.create(
+            cohort=external_cohort, learner=own_target.user
+        ),
     )

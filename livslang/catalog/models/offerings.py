@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from livslang.geo.models import CountryCode
@@ -444,6 +445,16 @@ class Cohort(models.Model):
     @property
     def is_external(self) -> bool:
         return self.enrolment_method == EnrolmentMethod.EXTERNAL
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        """Open for sign-up (or pre-registration) now: see ``enrolments.services``."""
+        today = timezone.localdate()
+        return (
+            self.status in (CohortStatus.OPEN, CohortStatus.WILL_RUN)
+            and self.start_date >= today
+            and (self.application_deadline is None or self.application_deadline >= today)
+        )
 
     @property
     def has_place(self) -> bool:

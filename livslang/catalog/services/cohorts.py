@@ -363,6 +363,11 @@ def update_cohort(
     changes.update(_save_groups(locked, groups))
     audit(actor=actor, action="cohort.update", obj=locked, changes=changes)
     _public_events(locked.offering, locked, ChangeAction.UPDATED)
+    if "seats" in changes:
+        # More seats: the first on the waitlist get them at once (and are e-mailed).
+        from livslang.enrolments.services import fill_from_waitlist
+
+        fill_from_waitlist(cohort=locked)
     return locked
 
 

@@ -70,8 +70,6 @@ def test_covers_every_mode_schedule_kind_and_special_case(demo_world: float) -> 
         assert cohorts.filter(**{field: True}).exists(), field
     assert cohorts.filter(enrolment_method=EnrolmentMethod.EXTERNAL).exclude(application_url="")
     assert cohorts.filter(guaranteed_start=True).exists()
-    full = [c for c in cohorts.filter(seats__isnull=False) if c.confirmed_count == c.seats]
-    assert full
     assert LocalStudyGroup.objects.filter(cohort__mode=Mode.ONLINE).exists()
     assert set(cohorts.values_list("country", flat=True)) == {"NO", "DK"}
     assert set(cohorts.values_list("status", flat=True)) >= {"open", "running", "planned"}

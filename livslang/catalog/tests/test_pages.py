@@ -103,8 +103,11 @@ def test_offering_page_shows_everything(client: Client, centre: Organisation) ->
     assert "Online course with a local study room in Sørreisa" in html
     assert "cancelled" in html
     assert "https://uit.example.no/apply" in html
-    # Until sign-up in Livslang exists, the cohort points to whoever takes the sign-ups.
-    assert "Sign up with the provider:" in html
+    # Open cohorts that sign people up in Livslang link to their sign-up page.
+    open_cohorts = offering.cohorts.filter(status="open", enrolment_method="livslang")
+    assert open_cohorts.exists()
+    for cohort in open_cohorts:
+        assert f"/cohorts/{cohort.public_id}/sign-up/" in html
     assert "20 seats, 20 left" in html
     assert "1500 NOK" in html
     assert "not given" in html  # the online cohort's price and seats

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from livslang.accounts.tasks import send_email
 from livslang.audit.services import record
 from livslang.geo.models import Municipality
 from livslang.organisations import queries
 from livslang.organisations.models import Membership, Organisation, Role
-from livslang.tasks import enqueue_on_commit
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 OBJECT_TYPE = "organisations.organisation"
 # Paths under /organisations/ that a slug must never take.
@@ -57,20 +49,6 @@ def unique_slug(name: str) -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
-def send(
-    *, to: str, language: str, subject: StrOrPromise, template: str, context: dict[str, Any]
-) -> None:
-    """Queue an e-mail written in the recipient's ``language``."""
-    with translation.override(language):
-        body = render_to_string(template, context)
-        subject_text = str(subject) % context
-    enqueue_on_commit(send_email, to=[to], subject=subject_text, body=body)
 
 
 def lock(organisation: Organisation) -> Organisation:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from livslang.accounts.models import User
+from livslang.notify import absolute, send
 from livslang.organisations import queries
 from livslang.organisations.models import (
     INVITATION_DAYS,
@@ -25,13 +26,11 @@ from livslang.organisations.models import (
     hash_token,
 )
 from livslang.organisations.services._common import (
-    absolute,
     audit,
     lock,
     no_admin_left_error,
     other_admins,
     require_role,
-    send,
 )
 
 SUBJECT_INVITATION = gettext_lazy("Invitation to join %(organisation)s in Livslang")
@@ -257,3 +256,20 @@ def leave(*, user: User, organisation: Organisation) -> None:
         organisation=locked_org,
         changes={"member": _member_label(user), "role": role},
     )
+
+
+@transaction.atomic
+def forget_person(*, user: User) -> int:
+    """An erased account leaves every organisation (the caller has checked that none is left
+    without an administrator); returns how many memberships went."""
+    memberships = list(Membership.objects.select_related("organisation").filter(user=user))
+    for membership in memberships:
+        audit(
+            actor=None,
+            actor_label="erasure",
+            action="member.erase",
+            organisation=membership.organisation,
+            changes={"role": membership.role},
+        )
+    Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
+    return len(memberships)

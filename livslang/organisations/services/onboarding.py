@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from livslang.accounts.models import User
 from livslang.geo.models import Municipality
+from livslang.notify import absolute, send
 from livslang.organisations.models import (
     CentreProfile,
     Kind,
@@ -22,11 +23,9 @@ from livslang.organisations.models import (
     Status,
 )
 from livslang.organisations.services._common import (
-    absolute,
     audit,
     lock,
     municipality_label,
-    send,
     unique_slug,
 )
 

@@ -1,0 +1,54 @@
+"""Who may see or change sign-ups: the only place that decides.
+
+* Anyone signed in may sign up for a public cohort (``catalog.access.public_cohort``).
+* An enrolment or pre-registration is its learner's alone: anyone else gets 404.
+* A cohort's participants are seen by editors and administrators of the organisation that
+  owns the offering (``catalog.access.cohort_for_member``); viewers see counts only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from livslang.catalog import access as catalog_access
+from livslang.catalog.models import Cohort
+from livslang.enrolments.models import Enrolment, PreRegistration
+from livslang.organisations.models import Role
+
+
+def cohort_for_sign_up(cohort_id: uuid.UUID) -> Cohort:
+    return catalog_access.public_cohort(cohort_id)
+
+
+def own_enrolment(user: Any, enrolment_id: uuid.UUID) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.select_related("cohort__offering")
+        .filter(public_id=enrolment_id, learner_id=user.pk)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def own_pre_registration(user: Any, registration_id: uuid.UUID) -> PreRegistration:
+    registration = (
+        PreRegistration.objects.select_related("cohort__offering")
+        .filter(public_id=registration_id, learner_id=user.pk)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def cohort_for_participant_list(
+    user: Any, cohort_id: uuid.UUID, *, request: HttpRequest | None = None
+) -> Cohort:
+    cohort, _membership = catalog_access.cohort_for_member(
+        user, cohort_id, at_least=Role.EDITOR, request=request
+    )
+    return cohort

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from livslang.enrolments.models import Enrolment, PreRegistration
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
+    """Read-mostly: seats and waitlists change only through the sign-up services, which keep
+    the cohort's counter right."""
+
+    list_display = ("cohort", "learner", "status", "waitlist_ticket", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("cohort", "learner")
+    readonly_fields = (
+        "public_id",
+        "cohort",
+        "learner",
+        "status",
+        "waitlist_ticket",
+        "promoted",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "anonymised_at",
+    )
+
+
+@admin.register(PreRegistration)
+class PreRegistrationAdmin(admin.ModelAdmin[PreRegistration]):
+    list_display = ("cohort", "learner", "created_at", "withdrawn_at")
+    raw_id_fields = ("cohort", "learner")
+    readonly_fields = ("public_id", "cohort", "learner", "created_at", "withdrawn_at")

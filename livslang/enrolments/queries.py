@@ -1,0 +1,93 @@
+"""Reading sign-ups: a learner's own, a cohort's participants and its counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from livslang.catalog.models import Cohort
+from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration
+
+
+def _position() -> Any:
+    """The waitlist position of each enrolment (1 = first in line), in the same query."""
+    ahead = (
+        Enrolment.objects.filter(
+            cohort_id=OuterRef("cohort_id"),
+            status=EnrolmentStatus.WAITLISTED,
+            waitlist_ticket__lt=OuterRef("waitlist_ticket"),
+        )
+        .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1
+
+
+def enrolments_of(user: Any) -> QuerySet[Enrolment]:
+    """The user's enrolments, newest cohort first, each with ``position`` when waitlisted."""
+    return (
+        Enrolment.objects.filter(learner=user)
+        .select_related("cohort__offering", "cohort__municipality")
+        .annotate(position=_position())
+        .order_by("-cohort__start_date", "-created_at")
+    )
+
+
+def pre_registrations_of(user: Any) -> QuerySet[PreRegistration]:
+    return (
+        PreRegistration.objects.filter(learner=user, withdrawn_at__isnull=True)
+        .select_related("cohort__offering", "cohort__municipality")
+        .order_by("-cohort__start_date")
+    )
+
+
+def enrolment_of(user: Any, cohort: Cohort) -> Enrolment | None:
+    """The user's active enrolment in ``cohort``, with ``position``, if any."""
+    return (
+        Enrolment.objects.filter(learner=user, cohort=cohort)
+        .active()
+        .annotate(position=_position())
+        .first()
+    )
+
+
+def pre_registration_of(user: Any, cohort: Cohort) -> PreRegistration | None:
+    return PreRegistration.objects.filter(
+        learner=user, cohort=cohort, withdrawn_at__isnull=True
+    ).first()
+
+
+def participants(cohort: Cohort) -> QuerySet[Enrolment]:
+    """Confirmed participants, then the waitlist in order, with the people."""
+    return (
+        Enrolment.objects.filter(cohort=cohort)
+        .active()
+        .select_related("learner")
+        .annotate(position=_position())
+        .order_by("status", "waitlist_ticket", "created_at")
+    )
+
+
+@dataclass(frozen=True)
+class SignUpCounts:
+    confirmed: int
+    waitlisted: int
+    pre_registered: int
+
+    @property
+    def toward_minimum(self) -> int:
+        return self.confirmed + self.pre_registered
+
+
+def counts(cohort: Cohort) -> SignUpCounts:
+    row = Enrolment.objects.filter(cohort=cohort).aggregate(
+        confirmed=Count("pk", filter=Q(status=EnrolmentStatus.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=EnrolmentStatus.WAITLISTED)),
+    )
+    pre = PreRegistration.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()
+    return SignUpCounts(row["confirmed"], row["waitlisted"], pre)
