@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "livslang.classifications",
     "livslang.organisations",
     "livslang.catalog",
+    "livslang.programmes",
     "livslang.pages",
     "livslang.demo",
 ]
