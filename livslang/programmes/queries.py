@@ -175,6 +175,10 @@ class ActionSummary:
             for status in ActionStatus
         ]
 
+    def present(self) -> list[tuple[str, str, int]]:
+        """The statuses that have actions."""
+        return [row for row in self.rows() if row[2]]
+
 
 def action_summaries(programme: Programme) -> dict[int, ActionSummary]:
     """Per track id: the number of actions in each status."""

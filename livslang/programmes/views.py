@@ -71,12 +71,15 @@ def _page_context(programme: Any, roles: Any) -> dict[str, Any]:
     today = _today()
     view = queries.progress_of(programme, today)
     tracks = queries.tracks_of(programme)
+    summaries = queries.action_summaries(programme)
     return {
         "programme": programme,
         "roles": roles,
         "today": today,
         "progress": view.top,
-        "track_rows": [(t, view.of_track(t)) for t in tracks],
+        "track_rows": [
+            (t, view.of_track(t), summaries.get(t.pk, queries.ActionSummary())) for t in tracks
+        ],
         "initiatives": queries.initiatives_of(programme),
         "secretariat": queries.secretariat_of(programme),
     }
@@ -108,7 +111,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "summaries": [
                 (track, summaries.get(track.pk, queries.ActionSummary()))
-                for track, _goals in context["track_rows"]
+                for track, _goals, _summary in context["track_rows"]
             ],
             "overdue": overdue,
             "upcoming": upcoming,
