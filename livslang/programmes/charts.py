@@ -42,6 +42,7 @@ def progress_chart(programme_name: str, top: list[GoalProgress]) -> dict[str, An
         "description": _("%(title)s: %(programme)s. The table below has the same numbers.")
         % {"title": title, "programme": programme_name},
         "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "data": {"values": values},
         "layer": [
             {
@@ -58,7 +59,8 @@ def progress_chart(programme_name: str, top: list[GoalProgress]) -> dict[str, An
                         "field": "percent",
                         "type": "quantitative",
                         "title": title,
-                        "scale": {"domainMin": 0, "domainMax": 100, "clamp": False},
+                        # Always 0 to 100; wider when a goal went the wrong way or overshot.
+                        "scale": {"domain": {"unionWith": [0, 100]}},
                     },
                     "color": {
                         "field": "basis",
@@ -110,7 +112,12 @@ def goal_chart(
         }
     ]
     x = {"field": "date", "type": "temporal", "title": _("Date")}
-    y = {"field": "value", "type": "quantitative", "title": str(unit)}
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": str(unit),
+        "scale": {"zero": False},
+    }
     return {
         "$schema": SCHEMA,
         "description": _(
@@ -124,6 +131,7 @@ def goal_chart(
         },
         "width": "container",
         "height": 260,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "layer": [
             {
                 "data": {"values": series},
