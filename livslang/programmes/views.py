@@ -62,6 +62,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         {
             "public": queries.public_programmes(),
             "mine": queries.programmes_of(request.user),
+            "memberships": org_queries.memberships_of(request.user),
             "can_create": org_queries.organisations_where(request.user, Role.EDITOR).exists(),
         },
     )
