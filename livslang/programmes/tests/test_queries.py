@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from livslang.organisations.models import Kind, Role
+from livslang.organisations.models import Kind, Organisation, Role
 from livslang.organisations.testing import make_member, make_organisation
 from livslang.programmes.models import Initiative, Programme
 from livslang.programmes.testing import make_action, make_goal, make_programme, make_track, measure
@@ -17,7 +17,7 @@ from livslang.programmes.testing import make_action, make_goal, make_programme, 
 pytestmark = pytest.mark.django_db
 
 
-def _grow(programme: Programme, owner, n: int) -> None:  # type: ignore[no-untyped-def]
+def _grow(programme: Programme, owner: Organisation, n: int) -> None:
     overall = make_goal(programme)
     for _ in range(n):
         track = make_track(programme, [owner])
