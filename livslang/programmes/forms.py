@@ -198,6 +198,17 @@ class MeasurementForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
 
+class MeasurementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, with a first line naming the columns date, value and (optionally) comment; "
+            "dates as 2026-12-31, comma or semicolon between columns. Nothing is stored unless "
+            "every row is right."
+        ),
+    )
+
+
 class ActionForm(ServiceModelForm):
     responsible_organisation = _organisation_field(False, _("Responsible organisation"))
     goals = forms.ModelMultipleChoiceField(

@@ -41,11 +41,13 @@ class Direction(models.TextChoices):
 
 class IndicatorSource(models.TextChoices):
     MANUAL = "manual", _("entered by hand")
+    CSV_IMPORT = "csv_import", _("imported from CSV files")
     COMPUTED = "computed", _("computed from Livslang's data")
 
 
 class MeasurementSource(models.TextChoices):
     MANUAL = "manual", _("entered by hand")
+    CSV_IMPORT = "csv_import", _("imported from a CSV file")
     COMPUTED = "computed", _("computed from Livslang's data")
 
 
@@ -283,7 +285,10 @@ class Indicator(models.Model):
     target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     target_date = models.DateField(_("target date"))
     source = models.CharField(
-        _("source"), max_length=8, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL
+        _("source"),
+        max_length=10,
+        choices=IndicatorSource.choices,
+        default=IndicatorSource.MANUAL,
     )
     computed_kind = models.CharField(_("computed as"), max_length=40, blank=True)
     interval_months = models.PositiveSmallIntegerField(
@@ -345,7 +350,7 @@ class Measurement(models.Model):
     measured_on = models.DateField(_("date"))
     source = models.CharField(
         _("source"),
-        max_length=8,
+        max_length=10,
         choices=MeasurementSource.choices,
         default=MeasurementSource.MANUAL,
     )

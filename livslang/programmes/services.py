@@ -18,6 +18,7 @@ from livslang.audit.services import object_type_of, record
 from livslang.organisations import queries as org_queries
 from livslang.organisations.models import Organisation, Role
 from livslang.programmes import computed, rules
+from livslang.programmes.imports import ImportedValue
 from livslang.programmes.models import (
     Action,
     Goal,
@@ -375,6 +376,45 @@ def record_measurement(
         summary=goal.programme.name,
     )
     return measurement
+
+
+@transaction.atomic
+def import_measurements(
+    *, actor: Any, indicator: Indicator, values: list[ImportedValue], filename: str = ""
+) -> dict[str, int]:
+    """Store the values read from a CSV file (``imports.parse``), all or nothing: a value on a
+    day that already has one replaces it. Not for computed indicators."""
+    goal = indicator.goal
+    rules.require_goal_editor(actor, goal)
+    if indicator.source == IndicatorSource.COMPUTED:
+        raise ValidationError(_("A computed indicator's values come from Livslang's data."))
+    existing = {m.measured_on: m for m in Measurement.objects.filter(indicator=indicator)}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for item in values:
+        measurement = existing.get(item.measured_on)
+        if measurement is not None and (measurement.value, measurement.comment) == (
+            item.value,
+            item.comment,
+        ):
+            counts["unchanged"] += 1
+            continue
+        counts["updated" if measurement is not None else "created"] += 1
+        measurement = measurement or Measurement(indicator=indicator, measured_on=item.measured_on)
+        measurement.value = item.value
+        measurement.comment = item.comment
+        measurement.source = MeasurementSource.CSV_IMPORT
+        measurement.recorded_by = user
+        measurement.full_clean()
+        measurement.save()
+    _audit(
+        actor,
+        "measurement.imported",
+        indicator,
+        {**counts, "file": filename[:200]},
+        summary=goal.programme.name,
+    )
+    return counts
 
 
 # --- Actions -------------------------------------------------------------------------------

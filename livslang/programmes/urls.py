@@ -21,6 +21,11 @@ urlpatterns = [
         views.measurement_create,
         name="measurement_create",
     ),
+    path(
+        "goals/<uuid:goal_id>/measurements/import/",
+        views.measurement_import,
+        name="measurement_import",
+    ),
     path("actions/<uuid:action_id>/edit/", views.action_edit, name="action_edit"),
     path("actions/<uuid:action_id>/status/", views.action_status, name="action_status"),
     path("initiatives/<uuid:initiative_id>/edit/", views.initiative_edit, name="initiative_edit"),

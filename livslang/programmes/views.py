@@ -21,7 +21,7 @@ from livslang.accounts.models import User
 from livslang.organisations import queries as org_queries
 from livslang.organisations.forms import add_service_error
 from livslang.organisations.models import Role
-from livslang.programmes import access, charts, queries, reports, services
+from livslang.programmes import access, charts, imports, queries, reports, services
 from livslang.programmes.access import ADMIN, EDIT, READ, READ_PUBLIC
 from livslang.programmes.forms import (
     ActionFilterForm,
@@ -31,6 +31,7 @@ from livslang.programmes.forms import (
     IndicatorForm,
     InitiativeForm,
     MeasurementForm,
+    MeasurementImportForm,
     NewProgrammeForm,
     PartnerForm,
     ProgrammeForm,
@@ -38,7 +39,7 @@ from livslang.programmes.forms import (
     ReportPeriodForm,
     TrackForm,
 )
-from livslang.programmes.models import ActionStatus, Goal, Track
+from livslang.programmes.models import ActionStatus, Goal, IndicatorSource, Track
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
@@ -499,6 +500,50 @@ def measurement_create(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse
         form=form,
         goal=found,
         indicator=indicator,
+        programme=found.programme,
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@login_required
+def measurement_import(request: HttpRequest, goal_id: uuid.UUID) -> HttpResponse:
+    """Import an indicator's values from a CSV file; every problem is listed with its line."""
+    found, _roles = access.goal_for(request.user, goal_id, want=EDIT, request=request)
+    if not queries.has_indicator(found) or found.indicator.source == IndicatorSource.COMPUTED:
+        raise Http404
+    form = MeasurementImportForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            values: list[Any] = []
+            problems = [imports.ImportProblem(None, "", "", _("The file is larger than 1 MB."))]
+        else:
+            values, problems = imports.parse(upload.read())
+        if not problems:
+            try:
+                counts = services.import_measurements(
+                    actor=_user(request),
+                    indicator=found.indicator,
+                    values=values,
+                    filename=upload.name or "",
+                )
+            except ValidationError as error:
+                add_service_error(cast(Any, form), error)
+            else:
+                messages.success(
+                    request,
+                    _("%(created)d values added, %(updated)d changed, %(unchanged)d unchanged.")
+                    % counts,
+                )
+                return redirect(found.get_absolute_url())
+    return _form_page(
+        request,
+        "measurement_import.html",
+        form=form,
+        problems=problems,
+        goal=found,
+        indicator=found.indicator,
         programme=found.programme,
     )
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -214,7 +215,7 @@ for _name in (
     URL_CONTEXTS[f"programmes:{_name}"] = (_programme, PROGRAMME_CONTEXTS)
 for _name in ("track", "track_edit", "track_goal_create", "action_create"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_track, PART_CONTEXTS)
-for _name in ("goal", "goal_chart", "goal_edit", "measurement_create"):
+for _name in ("goal", "goal_chart", "goal_edit", "measurement_create", "measurement_import"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_goal, PART_CONTEXTS)
 for _name in ("action_edit", "action_status"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_action, PART_CONTEXTS)
@@ -328,6 +329,9 @@ def _programme_payloads(world: World) -> dict[str, dict[str, Any]]:
         "programmes:track_goal_create": _GOAL_PAYLOAD,
         "programmes:goal_edit": _GOAL_PAYLOAD,
         "programmes:measurement_create": {"measured_on": "2026-01-31", "value": "5"},
+        "programmes:measurement_import": {
+            "file": SimpleUploadedFile("values.csv", b"date;value\n2026-01-31;12,5\n")
+        },
         "programmes:action_create": _ACTION_PAYLOAD,
         "programmes:action_edit": _ACTION_PAYLOAD,
         "programmes:action_status": {"status": "done", "progress": "100"},
