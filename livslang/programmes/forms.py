@@ -151,7 +151,8 @@ class IndicatorForm(ServiceModelForm):
         for name in self.fields:
             self.fields[name].required = False
         self.fields["name"].help_text = _(
-            "Leave empty for a goal measured only through the goals that contribute to it."
+            "Leave empty for a goal measured only through the goals that contribute to it; "
+            "an indicator the goal already has is kept."
         )
 
     @property

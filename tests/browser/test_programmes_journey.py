@@ -81,6 +81,8 @@ def test_secretariat_track_owner_and_public(visit: Visit) -> None:
     row.locator("button[type=submit]").click()
     page.locator(f"#action-{action.public_id}.updated [data-status=in_progress]").wait_for()
     assert page.url.endswith(f"/programmes/{programme.slug}/actions/")  # no page load
+    headers = page.locator("table thead th").count()
+    assert page.locator(f"#action-{action.public_id} > *").count() == headers
     visit.check()
     action.refresh_from_db()
     assert (action.status, action.progress) == (ActionStatus.IN_PROGRESS, 40)

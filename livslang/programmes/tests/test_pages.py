@@ -186,7 +186,7 @@ def test_inline_status_update_with_htmx_returns_the_row(cast) -> None:
     action = make_action(cast["track"], title="Evening classes")
     response = _client(cast["tor"]).post(
         reverse("programmes:action_status", kwargs={"action_id": action.public_id}),
-        {"status": "delayed", "progress": "30"},
+        {"status": "delayed", "progress": "30", "with_track": "1"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -194,6 +194,7 @@ def test_inline_status_update_with_htmx_returns_the_row(cast) -> None:
     assert body.lstrip().startswith(f'<tr id="action-{action.public_id}" class="updated">')
     assert 'data-status="delayed"' in body
     assert "<html" not in body
+    assert body.count("<td") == 5  # track, responsible, due, progress, status: as in the plan
     action.refresh_from_db()
     assert (action.status, action.progress) == (ActionStatus.DELAYED, 30)
     entry = AuditEntry.objects.get(action="action.updated")

@@ -110,6 +110,8 @@ def action_status(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
             "programmes/_action_row.html",
             {
                 "action": found,
+                # The action plan has a track column; the track page does not.
+                "with_track": request.POST.get("with_track") == "1",
                 "can_edit": True,
                 "status_choices": ActionStatus.choices,
                 "error": error,
