@@ -4,6 +4,7 @@ XLSX with one sheet per section."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -182,6 +183,11 @@ def build(programme: Programme, start: date, end: date) -> Report:
     return Report(programme=programme, start=start, end=end, sections=sections)
 
 
+def sheet_title(title: str) -> str:
+    """A worksheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "-"
+
+
 def xlsx(report: Report) -> bytes:
     """One sheet per section; text is always text (never a formula), numbers stay numbers."""
     from openpyxl import Workbook
@@ -189,7 +195,7 @@ def xlsx(report: Report) -> bytes:
 
     workbook = Workbook(write_only=True)
     for section in report.sections:
-        sheet = workbook.create_sheet(section.title[:31])
+        sheet = workbook.create_sheet(sheet_title(section.title))
         sheet.append(
             [report.programme.name, f"{report.start.isoformat()}/{report.end.isoformat()}"]
         )

@@ -129,3 +129,10 @@ def test_a_period_that_ends_before_it_starts_is_refused_with_a_message(
     end = date.today() - timedelta(days=1)
     page = client.get(url, {"start": date.today().isoformat(), "end": end.isoformat()})
     assert "The period cannot end before it starts." in page.content.decode()
+
+
+def test_sheet_titles_are_valid_worksheet_names() -> None:
+    from livslang.programmes.reports import sheet_title
+
+    assert sheet_title("Mål: fremdrift [del 1/2]") == "Mål- fremdrift -del 1-2-"
+    assert len(sheet_title("x" * 40)) == 31
