@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "livslang.catalog",
     "livslang.privacy",
     "livslang.enrolments",
+    "livslang.programmes",
     "livslang.pages",
     "livslang.demo",
 ]

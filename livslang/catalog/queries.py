@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from livslang.catalog.models import (
     ChangeEvent,
     Cohort,
+    CohortStatus,
     LocalStudyGroup,
     Offering,
     OfferingQuerySet,
@@ -115,3 +117,60 @@ def changes_since(sequence: int, limit: int = 1000) -> list[ChangeEvent]:
     """Change-log events after ``sequence``, in order, at most ``limit``. The log has no gaps
     in commit order, so a reader that continues from the last number it saw misses nothing."""
     return list(ChangeEvent.objects.filter(sequence__gt=sequence).order_by("sequence")[:limit])
+
+
+# --- Counts for programme indicators (livslang.programmes.computed) -------------------------
+
+
+def _running_public_cohorts() -> QuerySet[Cohort]:
+    return Cohort.objects.public().exclude(status=CohortStatus.CANCELLED)
+
+
+def cohorts_started_in_region(region_id: int, start: date, end: date) -> int:
+    """Cohorts of published offerings, not cancelled, that start between ``start`` and ``end``
+    (both included) in a municipality of the county or region ``region_id``."""
+    return (
+        _running_public_cohorts()
+        .filter(start_date__gte=start, start_date__lte=end, municipality__region_id=region_id)
+        .count()
+    )
+
+
+def offerings_published_in_region(region_id: int, on: date) -> int:
+    """Offerings published now, and first published on or before ``on``, with a cohort or a
+    local study group in a municipality of the county or region ``region_id``."""
+    places = Cohort.objects.filter(
+        Q(municipality__region_id=region_id) | Q(study_groups__municipality__region_id=region_id)
+    ).values("offering_id")
+    return (
+        Offering.objects.published()
+        .filter(published_at__date__lte=on, pk__in=places)
+        .distinct()
+        .count()
+    )
+
+
+def offerings_tagged(tag: str) -> list[int]:
+    """Ids of the published offerings carrying the campaign or programme tag ``tag``
+    (compared without case). Tags are matched in Python: JSON containment is not portable."""
+    wanted = tag.strip().casefold()
+    if not wanted:
+        return []
+    return [
+        pk
+        for pk, tags in Offering.objects.published()
+        .exclude(campaign_tags=[])
+        .values_list("pk", "campaign_tags")
+        if any(str(t).strip().casefold() == wanted for t in tags or [])
+    ]
+
+
+def seats_offered_with_tag(tag: str, start: date, end: date) -> int:
+    """Seats in the cohorts (of published offerings, not cancelled) that start between
+    ``start`` and ``end`` of the offerings carrying the tag ``tag`` (``offerings_tagged``)."""
+    total = (
+        _running_public_cohorts()
+        .filter(offering_id__in=offerings_tagged(tag), start_date__gte=start, start_date__lte=end)
+        .aggregate(seats=Sum("seats"))["seats"]
+    )
+    return int(total or 0)

@@ -8,3 +8,9 @@ class EnrolmentsConfig(AppConfig):
     name = "livslang.enrolments"
     label = "enrolments"
     verbose_name = _("Enrolments")
+
+    def ready(self) -> None:
+        from livslang.enrolments import indicators
+
+        # Programmes count sign-ups in a track's offerings (a computed indicator kind).
+        indicators.register()

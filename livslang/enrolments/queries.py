@@ -91,3 +91,20 @@ def counts(cohort: Cohort) -> SignUpCounts:
     )
     pre = PreRegistration.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()
     return SignUpCounts(row["confirmed"], row["waitlisted"], pre)
+
+
+def confirmed_in_tagged_offerings(tag: str, start: Any, end: Any) -> int:
+    """Confirmed sign-ups in cohorts (not cancelled) starting between ``start`` and ``end``
+    of the published offerings tagged ``tag`` — the programmes' computed indicator."""
+    from livslang.catalog.queries import offerings_tagged
+
+    return (
+        Enrolment.objects.confirmed()
+        .filter(
+            cohort__offering_id__in=offerings_tagged(tag),
+            cohort__start_date__gte=start,
+            cohort__start_date__lte=end,
+        )
+        .exclude(cohort__status="cancelled")
+        .count()
+    )

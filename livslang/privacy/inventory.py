@@ -159,6 +159,7 @@ POINTERS: dict[str, Use] = {
     "organisations.Organisation.requested_by": AUDIT,
     "organisations.Organisation.decided_by": AUDIT,
     "catalog.ImportBatch.actor": AUDIT,
+    "programmes.Measurement.recorded_by": AUDIT,
     "catalog.ImportJob.actor": Use(
         "showing an upload's report to its uploader", CONTRACT, "kept with the job", (LEARNER,)
     ),

@@ -9,10 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EVERYONE = ("anonymous", "learner", "org_viewer", "org_editor", "org_admin", "platform_admin")
+EVERYONE = (
+    "anonymous",
+    "learner",
+    "org_viewer",
+    "org_editor",
+    "org_admin",
+    "platform_admin",
+    "programme_admin",
+    "track_owner",
+)
 SIGNED_IN = EVERYONE[1:]
 MEMBERS = ("org_viewer", "org_editor", "org_admin")
 CENTRE = "/organisations/studiesenteret-finnsnes"
+# The demo programme (livslang/programmes/demo.py): Region Sjælland's secretariat is the
+# programme_admin; the track owner edits for VUC Storstrøm, which owns track 3.
+PROGRAMME = "/programmes/kompetenceloeft-sjaelland"
+PROGRAMME_READERS = ("programme_admin", "track_owner")
 
 # The demo users (livslang/*/demo.py) who play each role; all share the demo password.
 DEMO_USERS = {
@@ -21,6 +34,8 @@ DEMO_USERS = {
     "org_editor": "org_editor@demo.livslang.test",
     "org_admin": "org_admin@demo.livslang.test",
     "platform_admin": "admin@demo.livslang.test",
+    "programme_admin": "programme_admin@demo.livslang.test",
+    "track_owner": "track_owner@demo.livslang.test",
 }
 
 
@@ -78,6 +93,49 @@ PAGES = [
     RegisteredPage("your privacy", "/my/privacy/", roles=SIGNED_IN),
     RegisteredPage("your data", "/my/privacy/data/", roles=SIGNED_IN),
     RegisteredPage("delete your account", "/my/privacy/delete/", roles=SIGNED_IN),
+    RegisteredPage("programmes", "/programmes/"),
+    RegisteredPage("programme page", f"{PROGRAMME}/"),
+    RegisteredPage("programme overview", f"{PROGRAMME}/overview/", roles=PROGRAMME_READERS),
+    RegisteredPage("action plan", f"{PROGRAMME}/actions/", roles=PROGRAMME_READERS),
+    RegisteredPage(
+        "action plan filtered", f"{PROGRAMME}/actions/?due=overdue", roles=PROGRAMME_READERS
+    ),
+    RegisteredPage("status report", f"{PROGRAMME}/report/", roles=PROGRAMME_READERS),
+    RegisteredPage("track page", "/programmes/tracks/{track_id}/"),
+    RegisteredPage("goal page", "/programmes/goals/{goal_id}/"),
+    RegisteredPage("track goal page", "/programmes/goals/{track_goal_id}/"),
+    RegisteredPage(
+        "our responsibilities",
+        "/programmes/responsibilities/vuc-storstrom/",
+        roles=("track_owner",),
+    ),
+    RegisteredPage(
+        "new programme", "/programmes/new/", roles=("org_editor", "org_admin", "programme_admin")
+    ),
+    RegisteredPage("edit programme", f"{PROGRAMME}/edit/", roles=("programme_admin",)),
+    RegisteredPage("programme partners", f"{PROGRAMME}/partners/", roles=("programme_admin",)),
+    RegisteredPage("new track", f"{PROGRAMME}/tracks/new/", roles=("programme_admin",)),
+    RegisteredPage("new overall goal", f"{PROGRAMME}/goals/new/", roles=("programme_admin",)),
+    RegisteredPage("new initiative", f"{PROGRAMME}/initiatives/new/", roles=("programme_admin",)),
+    RegisteredPage(
+        "edit initiative",
+        "/programmes/initiatives/{initiative_id}/edit/",
+        roles=("programme_admin",),
+    ),
+    RegisteredPage("edit track", "/programmes/tracks/{track_id}/edit/", roles=("programme_admin",)),
+    RegisteredPage(
+        "new track goal", "/programmes/tracks/{track_id}/goals/new/", roles=PROGRAMME_READERS
+    ),
+    RegisteredPage(
+        "new action", "/programmes/tracks/{track_id}/actions/new/", roles=PROGRAMME_READERS
+    ),
+    RegisteredPage("edit goal", "/programmes/goals/{track_goal_id}/edit/", roles=PROGRAMME_READERS),
+    RegisteredPage(
+        "record a value",
+        "/programmes/goals/{track_goal_id}/measurements/new/",
+        roles=PROGRAMME_READERS,
+    ),
+    RegisteredPage("edit action", "/programmes/actions/{action_id}/edit/", roles=PROGRAMME_READERS),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 
@@ -110,4 +168,25 @@ def demo_targets() -> dict[str, str]:
         "open_cohort_id": str(seat.cohort.public_id),
         "enrolment_id": str(seat.public_id),
         "full_cohort_id": str(waiting.cohort.public_id),
+        **programme_targets(),
+    }
+
+
+def programme_targets() -> dict[str, str]:
+    """Track 3 of the demo programme (the track owner's), its goal, an action and an
+    initiative, and an overall goal with contributions."""
+    from livslang.programmes.models import Goal, Programme
+
+    programme = Programme.objects.get(slug=PROGRAMME.rsplit("/", 1)[1])
+    track = programme.tracks.get(position=3)
+    overall = Goal.objects.filter(programme=programme, track__isnull=True).order_by("position")
+    initiative = programme.initiatives.order_by("name").first()
+    action = track.actions.order_by("pk").first()
+    assert initiative is not None and action is not None
+    return {
+        "track_id": str(track.public_id),
+        "goal_id": str(overall[0].public_id),
+        "track_goal_id": str(track.goals.get().public_id),
+        "action_id": str(action.public_id),
+        "initiative_id": str(initiative.public_id),
     }

@@ -197,6 +197,59 @@ URL_CONTEXTS["enrolments:participants"] = (_cohort, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["enrolments:participants_export"] = (_participants_export, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["catalog:import"] = (_slug, ORG_CONTEXTS)
 URL_CONTEXTS["catalog:import_job"] = (_import_job, MEMBER_CONTEXTS)
+
+# Programmes: see the note on states in matrix.yaml.
+PROGRAMME_CONTEXTS = [("own", "secretariat"), ("own", "partner"), ("other", "private")]
+PART_CONTEXTS = [
+    ("own", "secretariat"),
+    ("own", "track_owner"),
+    ("other", "partner"),
+    ("other", "private"),
+]
+
+
+def _programme(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"slug": world.programme(relation, state).slug}
+
+
+def _track(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"track_id": world.track(relation, state).public_id}
+
+
+def _goal(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"goal_id": world.goals[(relation, state)].public_id}
+
+
+def _action(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"action_id": world.actions[(relation, state)].public_id}
+
+
+def _initiative(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"initiative_id": world.initiatives[state].public_id}
+
+
+for _name in (
+    "detail",
+    "progress_chart",
+    "overview",
+    "actions",
+    "report",
+    "report_xlsx",
+    "edit",
+    "partners",
+    "track_create",
+    "goal_create",
+    "initiative_create",
+):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_programme, PROGRAMME_CONTEXTS)
+for _name in ("track", "track_edit", "track_goal_create", "action_create"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_track, PART_CONTEXTS)
+for _name in ("goal", "goal_chart", "goal_edit", "measurement_create", "measurement_import"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_goal, PART_CONTEXTS)
+for _name in ("action_edit", "action_status"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_action, PART_CONTEXTS)
+URL_CONTEXTS["programmes:initiative_edit"] = (_initiative, PROGRAMME_CONTEXTS)
+URL_CONTEXTS["programmes:responsibilities"] = (_slug, ORG_CONTEXTS)
 URL_CONTEXTS["catalog:export"] = (_export, ORG_CONTEXTS)
 
 
@@ -253,6 +306,69 @@ def _cohort_payload(organisation: Any) -> dict[str, Any]:
     }
 
 
+def _programme_payload() -> dict[str, Any]:
+    return {
+        "name": "A programme from the matrix",
+        "description": "",
+        "region": "",
+        "start_date": "2025-01-01",
+        "end_date": "2034-12-31",
+        "status": "active",
+    }
+
+
+_GOAL_PAYLOAD = {
+    "name": "A goal from the matrix",
+    "description": "",
+    "parent": "",
+    "weight": "1",
+    "position": "0",
+    "indicator-name": "",
+}
+_ACTION_PAYLOAD = {
+    "title": "An action from the matrix",
+    "description": "",
+    "responsible_organisation": "",
+    "responsible_person": "",
+    "start_date": "",
+    "due_date": "",
+    "status": "in_progress",
+    "progress": "10",
+}
+
+
+def _programme_payloads(world: World) -> dict[str, dict[str, Any]]:
+    track = {
+        "name": "A track from the matrix",
+        "purpose": "",
+        "owners": [world.own.slug],
+        "tag": "",
+        "contact_name": "",
+        "contact_email": "",
+        "position": "0",
+    }
+    initiative = {"name": "An initiative from the matrix", "description": "", "owner": ""}
+    return {
+        "programmes:create": {**_programme_payload(), "owner": world.own.slug},
+        "programmes:edit": _programme_payload(),
+        "programmes:partners": {"organisation": world.other.slug, "role": "partner"},
+        "programmes:track_create": track,
+        "programmes:track_edit": track,
+        "programmes:goal_create": _GOAL_PAYLOAD,
+        "programmes:track_goal_create": _GOAL_PAYLOAD,
+        "programmes:goal_edit": _GOAL_PAYLOAD,
+        "programmes:measurement_create": {"measured_on": "2026-01-31", "value": "5"},
+        "programmes:measurement_import": {
+            "file": SimpleUploadedFile("values.csv", b"date;value\n2026-01-31;12,5\n")
+        },
+        "programmes:action_create": _ACTION_PAYLOAD,
+        "programmes:action_edit": _ACTION_PAYLOAD,
+        "programmes:action_status": {"status": "done", "progress": "100"},
+        "programmes:initiative_create": initiative,
+        "programmes:initiative_edit": initiative,
+    }
+
+
 def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any]:
     """A valid form for each POST, so a refusal is about permission, never about input."""
     organisation = world.organisation(relation, state)
@@ -303,6 +419,7 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
             "mode": "all-or-nothing",
         },
         "catalog:cohort_status": {"status": "will_run"},
+        **_programme_payloads(world),
     }
     return payloads.get(name, {})
 

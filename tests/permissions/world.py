@@ -19,6 +19,8 @@ from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistrati
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
 from livslang.organisations.testing import make_organisation
+from livslang.programmes.models import Action, Goal, Initiative, Programme, Track
+from livslang.programmes.testing import make_action, make_goal, make_programme, make_track
 
 ROLES = ("anonymous", "learner", "org_viewer", "org_editor", "org_admin", "platform_admin")
 PASSWORD = "the matrix passphrase"
@@ -59,6 +61,11 @@ class World:
     other_enrolment: Enrolment
     own_pre_registration: PreRegistration
     other_pre_registration: PreRegistration
+    programmes: dict[str, Programme]
+    tracks: dict[tuple[str, str], Track]
+    goals: dict[tuple[str, str], Goal]
+    actions: dict[tuple[str, str], Action]
+    initiatives: dict[str, Initiative]
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -79,6 +86,12 @@ class World:
 
     def pre_registration(self, relation: str) -> PreRegistration:
         return self.own_pre_registration if relation == "own" else self.other_pre_registration
+
+    def programme(self, relation: str, state: str) -> Programme:
+        return self.programmes[state]
+
+    def track(self, relation: str, state: str) -> Track:
+        return self.tracks[(relation, state)]
 
 
 def _enrolment(cohort: Cohort, learner: User) -> Enrolment:
@@ -102,6 +115,37 @@ def _checked_job(organisation: Organisation, actor: User) -> ImportJob:
         stage=ImportStage.CHECKED,
         report=report_data(ImportReport(total_items=1, created=1)),
     )
+
+
+def _programmes(own: Organisation, other: Organisation) -> dict[str, Any]:
+    """Three programmes: a public one the own organisation runs (with a track of the other
+    organisation), a private one of the other organisation in which the own organisation owns
+    a track, and a private one the own organisation has no part in."""
+    run = make_programme(own, name="Own programme", is_public=True)
+    shared = make_programme(other, name="Shared programme")
+    foreign = make_programme(other, name="Foreign programme")
+    tracks = {
+        ("own", "secretariat"): make_track(run, [other], name="Their track in our programme"),
+        ("own", "track_owner"): make_track(shared, [own], name="Our track"),
+        ("other", "partner"): make_track(shared, [other], name="Their track"),
+        ("other", "private"): make_track(foreign, [other], name="Foreign track"),
+    }
+    return {
+        "programmes": {"secretariat": run, "partner": shared, "private": foreign},
+        "tracks": tracks,
+        "goals": {key: make_goal(track.programme, track) for key, track in tracks.items()},
+        "actions": {key: make_action(track) for key, track in tracks.items()},
+        "initiatives": {
+            state: Initiative.objects.create(
+                programme=programme, name=f"{programme.name} initiative"
+            )
+            for state, programme in (
+                ("secretariat", run),
+                ("partner", shared),
+                ("private", foreign),
+            )
+        },
+    }
 
 
 def _invitation(organisation: Organisation, inviter: User, email: str) -> Invitation:
@@ -186,4 +230,5 @@ def build_world() -> World:
         other_pre_registration=PreRegistration.objects.create(
             cohort=external_cohort, learner=own_target.user
         ),
+        **_programmes(own, other),
     )

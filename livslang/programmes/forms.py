@@ -1,0 +1,316 @@
+"""Forms of the programme pages. They validate input; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from livslang.geo.models import Region
+from livslang.organisations.models import Organisation
+from livslang.programmes import computed
+from livslang.programmes.models import (
+    Action,
+    ActionStatus,
+    Goal,
+    Indicator,
+    IndicatorSource,
+    Initiative,
+    PartnerRole,
+    Programme,
+    Track,
+)
+from livslang.programmes.queries import candidate_organisations
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _organisation_field(required: bool, label: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=candidate_organisations(), to_field_name="slug", required=required, label=label
+    )
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A model form that only reads and converts input: the service applies it to the object
+    and runs the model's validation (so the object is never changed before the service
+    compares old and new values for the audit log)."""
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ProgrammeForm(ServiceModelForm):
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.valid_on().order_by("country", "name"),
+        to_field_name="code",
+        required=False,
+        label=_("Region"),
+        help_text=_("Computed indicators count what happens in this county or region."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = ("name", "description", "region", "start_date", "end_date", "status", "is_public")
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+
+class NewProgrammeForm(ProgrammeForm):
+    owner = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        label=_("Secretariat"),
+        help_text=_("The organisation that runs the programme. You can add more later."),
+    )
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
+
+
+class PartnerForm(forms.Form):
+    organisation = _organisation_field(True, _("Organisation"))
+    role = forms.ChoiceField(choices=PartnerRole.choices, label=_("Role"), initial="partner")
+
+
+class RemovePartnerForm(forms.Form):
+    remove = _organisation_field(True, _("Organisation"))
+
+
+class TrackForm(ServiceModelForm):
+    owners = forms.ModelMultipleChoiceField(
+        queryset=candidate_organisations(),
+        to_field_name="slug",
+        label=_("Owning organisations"),
+        help_text=_("Their editors and administrators update the track's goals and actions."),
+    )
+
+    class Meta:
+        model = Track
+        fields = ("name", "purpose", "owners", "tag", "contact_name", "contact_email", "position")
+
+
+class GoalForm(ServiceModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Goal.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        label=_("Contributes to"),
+        help_text=_("The programme goal this track goal feeds, with the weight below."),
+    )
+
+    class Meta:
+        model = Goal
+        fields = ("name", "description", "parent", "weight", "position")
+
+    def __init__(self, *args: Any, programme: Programme, for_track: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if for_track:
+            cast(forms.ModelChoiceField, self.fields["parent"]).queryset = Goal.objects.filter(
+                programme=programme, track__isnull=True
+            ).order_by("position", "pk")
+        else:
+            del self.fields["parent"]
+            del self.fields["weight"]
+
+
+class IndicatorForm(ServiceModelForm):
+    """The goal's indicator; leave the name empty for a goal without one."""
+
+    computed_kind = forms.ChoiceField(
+        choices=[("", _("not computed"))], required=False, label=_("Computed as")
+    )
+
+    class Meta:
+        model = Indicator
+        fields = (
+            "name",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "source",
+            "computed_kind",
+            "interval_months",
+        )
+        widgets = {"baseline_date": DATE_INPUT, "target_date": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "indicator"
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["computed_kind"]).choices = [
+            ("", _("not computed")),
+            *computed.choices(),
+        ]
+        for name in self.fields:
+            self.fields[name].required = False
+        self.fields["name"].help_text = _(
+            "Leave empty for a goal measured only through the goals that contribute to it; "
+            "an indicator the goal already has is kept."
+        )
+
+    @property
+    def wanted(self) -> bool:
+        return bool(self.is_bound and (self.data.get(self.add_prefix("name")) or "").strip())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.wanted:
+            return cleaned
+        for name in (
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "source",
+            "interval_months",
+        ):
+            if cleaned.get(name) in (None, ""):
+                self.add_error(name, _("Fill this in for the indicator."))
+        return cleaned
+
+    def indicator_data(self) -> dict[str, Any] | None:
+        if not self.wanted:
+            return None
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["computed_kind"] = data["computed_kind"] or ""
+        data["unit"] = data["unit"] or ""
+        if data["source"] != IndicatorSource.COMPUTED:
+            data["computed_kind"] = ""
+        return data
+
+
+class MeasurementForm(forms.Form):
+    measured_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    value = forms.DecimalField(
+        label=_("Value"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Leave empty for a computed indicator: Livslang computes the value."),
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class MeasurementImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, with a first line naming the columns date, value and (optionally) comment; "
+            "dates as 2026-12-31, comma or semicolon between columns. Nothing is stored unless "
+            "every row is right."
+        ),
+    )
+
+
+class ActionForm(ServiceModelForm):
+    responsible_organisation = _organisation_field(False, _("Responsible organisation"))
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Linked goals"),
+    )
+
+    class Meta:
+        model = Action
+        fields = (
+            "title",
+            "description",
+            "responsible_organisation",
+            "responsible_person",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+            "goals",
+        )
+        widgets = {"start_date": DATE_INPUT, "due_date": DATE_INPUT}
+
+    def __init__(self, *args: Any, track: Track, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The programme's overall goals and this track's own goals.
+        cast(forms.ModelMultipleChoiceField, self.fields["goals"]).queryset = (
+            Goal.objects.filter(programme_id=track.programme_id)
+            .filter(Q(track__isnull=True) | Q(track=track))
+            .order_by("track__position", "position", "pk")
+        )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+    progress = forms.IntegerField(
+        label=_("Progress (%)"), min_value=0, max_value=100, required=False
+    )
+
+
+class InitiativeForm(ServiceModelForm):
+    owner = _organisation_field(False, _("Owner"))
+    tracks = forms.ModelMultipleChoiceField(
+        queryset=Track.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Tracks it serves"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ("name", "description", "owner", "tracks", "started_on", "is_new")
+        widgets = {"started_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["tracks"]).queryset = Track.objects.filter(
+            programme=programme
+        ).order_by("position", "name")
+
+
+DUE_CHOICES = [
+    ("", _("any due date")),
+    ("overdue", _("overdue")),
+    ("upcoming", _("due in the next 60 days")),
+    ("none", _("no due date")),
+]
+
+
+class ActionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", _("any status")), *ActionStatus.choices], required=False, label=_("Status")
+    )
+    responsible = forms.ChoiceField(
+        choices=[("", _("anyone"))], required=False, label=_("Responsible organisation")
+    )
+    due = forms.ChoiceField(choices=DUE_CHOICES, required=False, label=_("Due"))
+
+    def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["responsible"]).choices = [
+            ("", _("anyone")),
+            *((o.slug, o.name) for o in organisations),
+        ]
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class ReportPeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), widget=DATE_INPUT)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise ValidationError(_("The period cannot end before it starts."))
+        return cleaned

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from livslang.programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    # Read: public programmes for everyone, the rest for partners.
+    path("", views.programme_list, name="list"),
+    path("new/", views.programme_create, name="create"),
+    path("responsibilities/<slug:slug>/", views.responsibilities, name="responsibilities"),
+    path("tracks/<uuid:track_id>/", views.track, name="track"),
+    path("tracks/<uuid:track_id>/edit/", views.track_edit, name="track_edit"),
+    path("tracks/<uuid:track_id>/goals/new/", views.track_goal_create, name="track_goal_create"),
+    path("tracks/<uuid:track_id>/actions/new/", views.action_create, name="action_create"),
+    path("goals/<uuid:goal_id>/", views.goal, name="goal"),
+    path("goals/<uuid:goal_id>/chart.json", views.goal_chart, name="goal_chart"),
+    path("goals/<uuid:goal_id>/edit/", views.goal_edit, name="goal_edit"),
+    path(
+        "goals/<uuid:goal_id>/measurements/new/",
+        views.measurement_create,
+        name="measurement_create",
+    ),
+    path(
+        "goals/<uuid:goal_id>/measurements/import/",
+        views.measurement_import,
+        name="measurement_import",
+    ),
+    path("actions/<uuid:action_id>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<uuid:action_id>/status/", views.action_status, name="action_status"),
+    path("initiatives/<uuid:initiative_id>/edit/", views.initiative_edit, name="initiative_edit"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/progress.json", views.progress_chart, name="progress_chart"),
+    path("<slug:slug>/overview/", views.overview, name="overview"),
+    path("<slug:slug>/actions/", views.actions, name="actions"),
+    path("<slug:slug>/report/", views.report, name="report"),
+    path("<slug:slug>/report.xlsx", views.report_xlsx, name="report_xlsx"),
+    # The secretariat keeps the structure.
+    path("<slug:slug>/edit/", views.programme_edit, name="edit"),
+    path("<slug:slug>/partners/", views.partners, name="partners"),
+    path("<slug:slug>/tracks/new/", views.track_create, name="track_create"),
+    path("<slug:slug>/goals/new/", views.goal_create, name="goal_create"),
+    path("<slug:slug>/initiatives/new/", views.initiative_create, name="initiative_create"),
+]

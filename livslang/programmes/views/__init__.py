@@ -1,0 +1,65 @@
+"""Programme pages. Every view authorises first with one helper from ``access``, validates
+with a form, calls one service and renders or redirects. Read-only pages are ``require_safe``.
+"""
+
+from livslang.programmes.views.action_plans import (
+    action_create,
+    action_edit,
+    action_status,
+)
+from livslang.programmes.views.reading import (
+    actions,
+    detail,
+    goal,
+    goal_chart,
+    overview,
+    programme_list,
+    progress_chart,
+    report,
+    report_xlsx,
+    responsibilities,
+    track,
+)
+from livslang.programmes.views.structure import (
+    goal_create,
+    goal_edit,
+    initiative_create,
+    initiative_edit,
+    measurement_create,
+    measurement_import,
+    partners,
+    programme_create,
+    programme_edit,
+    track_create,
+    track_edit,
+    track_goal_create,
+)
+
+__all__ = [
+    "action_create",
+    "action_edit",
+    "action_status",
+    "actions",
+    "detail",
+    "goal",
+    "goal_chart",
+    "goal_create",
+    "goal_edit",
+    "initiative_create",
+    "initiative_edit",
+    "measurement_create",
+    "measurement_import",
+    "overview",
+    "partners",
+    "programme_create",
+    "programme_edit",
+    "programme_list",
+    "progress_chart",
+    "report",
+    "report_xlsx",
+    "responsibilities",
+    "track",
+    "track_create",
+    "track_edit",
+    "track_goal_create",
+]
