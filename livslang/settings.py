@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "livslang.classifications",
     "livslang.organisations",
     "livslang.catalog",
+    "livslang.search",
     "livslang.pages",
     "livslang.demo",
 ]
@@ -245,6 +246,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "livslang.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "livslang.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Searches per client address and window in seconds (SEC-12); answered 429 with Retry-After.
+SEARCH_RATE_LIMIT = (120, 60)
 
 # --- Language -----------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", include("livslang.organisations.urls")),
     path("platform/", include("livslang.audit.urls")),
     path("", include("livslang.catalog.urls")),
+    path("", include("livslang.search.urls")),
     path("healthz", page_views.healthz, name="healthz"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", page_views.security_txt, name="security_txt"),
