@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from livslang.catalog.models import Mode, OfferingLanguage, Pace, ScheduleKind
@@ -150,12 +151,23 @@ class SearchForm(forms.Form):
     def clean_campaigns(self) -> list[str]:
         return self._limited("campaigns")
 
+    def _show(self, name: str, value: Any) -> Any:
+        """Show the clamped value in the form, not the one in the address."""
+        if value is not None and name in self.data and str(self.data.get(name)) != str(value):
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            data.setlist(name, [str(value)])
+            self.data = data
+        return value
+
     def clean_radius(self) -> int:
         value = self.cleaned_data.get("radius")
-        return int(_clamp(value if value is not None else RADIUS_DEFAULT, 1, RADIUS_MAX))
+        return self._show(
+            "radius", int(_clamp(value if value is not None else RADIUS_DEFAULT, 1, RADIUS_MAX))
+        )
 
     def clean_price_max(self) -> int | None:
-        return _clamp(self.cleaned_data.get("price_max"), 0, 10_000_000)
+        return self._show("price_max", _clamp(self.cleaned_data.get("price_max"), 0, 10_000_000))
 
     def clean_credits_min(self) -> Decimal | None:
         return _clamp(self.cleaned_data.get("credits_min"), Decimal(0), Decimal(1000))
@@ -165,7 +177,7 @@ class SearchForm(forms.Form):
 
     def clean_page(self) -> int:
         value = self.cleaned_data.get("page")
-        return int(_clamp(value if value is not None else 1, 1, MAX_PAGE))
+        return self._show("page", int(_clamp(value if value is not None else 1, 1, MAX_PAGE)))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

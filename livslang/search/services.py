@@ -38,8 +38,8 @@ _SPACES = re.compile(r"\s+")
 def scrub(text: str) -> str:
     """``text`` without e-mail addresses, phone numbers and runs of 6 or more digits."""
     text = _EMAIL.sub(" ", text)
-    text = _PHONE.sub(" ", text)
     text = _DIGITS.sub(" ", text)
+    text = _PHONE.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -81,8 +81,10 @@ def _filters(criteria: Criteria) -> dict[str, Any]:
 
 def _daily_salt() -> str:
     key = f"search:salt:{timezone.localdate().isoformat()}"
-    cache.add(key, secrets.token_hex(16), _SALT_SECONDS)
     salt = cache.get(key)
+    if salt is None:
+        cache.add(key, secrets.token_hex(16), _SALT_SECONDS)
+        salt = cache.get(key)
     return str(salt) if salt else settings.SECRET_KEY
 
 
