@@ -85,6 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page": Paginator(range(result.total), PAGE_SIZE).get_page(result.page),
         "query": _state(request.GET).urlencode(),
         "count_label": count_label,
+        "is_htmx": is_htmx,
         "widen_links": _widen_links(request.GET, result),
     }
     template = "search/_results.html" if is_htmx else "search/search.html"
