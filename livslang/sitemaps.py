@@ -7,10 +7,12 @@ from django.contrib.sitemaps import Sitemap
 from livslang.catalog.sitemaps import CohortSitemap, OfferingSitemap
 from livslang.organisations.sitemaps import OrganisationSitemap
 from livslang.pages.sitemaps import PagesSitemap
+from livslang.search.sitemaps import SearchSitemap
 
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PagesSitemap,
     "organisations": OrganisationSitemap,
     "offerings": OfferingSitemap,
     "cohorts": CohortSitemap,
+    "search": SearchSitemap,
 }

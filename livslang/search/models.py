@@ -27,6 +27,7 @@ class SearchLogEntry(models.Model):
         related_name="+",
     )
     result_count = models.PositiveIntegerField(_("results"))
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("search log entry")
