@@ -267,11 +267,12 @@ def evaluate(index: SearchIndex, criteria: Criteria, *, today: dt.date) -> Evalu
     tests = list(active_tests(criteria).items())
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     hits: list[Hit] = []
-    records: Iterable[OfferingRecord] = (
-        index.records.values()
-        if scores is None
-        else (index.records[i] for i in scores if i in index.records)
-    )
+    with index.lock:  # a snapshot: a catch-up in another thread replaces records
+        records: list[OfferingRecord] = (
+            list(index.records.values())
+            if scores is None
+            else [index.records[i] for i in scores if i in index.records]
+        )
     facet_items = list(FACETS.items())
     for o in records:
         passing: list[CohortRecord] = []

@@ -90,6 +90,14 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     template = "search/_results.html" if is_htmx else "search/search.html"
     response = render(request, template, context)
+    if is_htmx:
+        # The address keeps the search without the empty fields of the form.
+        shown = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            kept = [v for v in values if v]
+            if kept and name != "go":
+                shown.setlist(name, kept)
+        response["HX-Push-Url"] = f"{request.path}?{shown.urlencode()}" if shown else request.path
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -53,6 +53,14 @@ def test_an_htmx_request_gets_only_the_results(en: Client) -> None:
     assert "HX-Request" in response["Vary"]
 
 
+def test_the_address_pushed_keeps_the_state_without_empty_fields(en: Client) -> None:
+    response = en.get(
+        "/search/?q=sveis&place=&radius=50&modes=online&modes=blended&price_max=&go=1",
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Push-Url"] == "/search/?q=sveis&radius=50&modes=online&modes=blended"
+
+
 def test_no_cookie_is_set_for_an_anonymous_searcher(en: Client) -> None:
     make_cohort(make_offering(title="Sveising"))
     response = en.get("/search/?q=sveis&go=1")
