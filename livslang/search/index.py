@@ -25,6 +25,7 @@ import tantivy
 from django.db.models import Prefetch
 
 from livslang.catalog.models import (
+    ChangeEvent,
     ChangeKind,
     Cohort,
     CohortStatus,
@@ -41,6 +42,7 @@ SEARCHABLE_STATUSES = (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.WIL
 # The strict analysis finding fewer offerings than this switches on the typo fallback.
 FEW_HITS = 3
 _CATCH_UP_BATCH = 1000
+_BUILD_SLICE = 2000
 _TITLE_BOOST = 3.0
 
 
@@ -64,6 +66,8 @@ class CohortRecord:
     step_free: bool | None
     centre: str | None  # slug of the delivering centre
     has_study_group: bool
+    # The cohort's value in each facet, filled on first use by ``queries`` (see there).
+    values: tuple[frozenset[str], ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
@@ -112,10 +116,14 @@ def _searchable_cohorts() -> Prefetch:
     )
 
 
-def _offerings(filter_ids: Iterable[uuid.UUID] | None = None) -> list[Offering]:
+def _offerings(
+    filter_ids: Iterable[uuid.UUID] | None = None, pks: list[int] | None = None
+) -> list[Offering]:
     qs = Offering.objects.published()
     if filter_ids is not None:
         qs = qs.filter(public_id__in=list(filter_ids))
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
     return list(
         qs.select_related("provider", "isced_field")
         .prefetch_related("delivering_centres", _searchable_cohorts())
@@ -242,9 +250,12 @@ class SearchIndex:
         index.sequence = last_sequence()
         index.labels.fields = _field_labels()
         writer = index.index.writer(heap_size=50_000_000, num_threads=1)
-        for offering in _offerings():
-            index._remember(offering)
-            writer.add_document(_document(offering))
+        # In slices, so a national catalogue never sits in memory as model objects at once.
+        pks = list(Offering.objects.published().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), _BUILD_SLICE):
+            for offering in _offerings(pks=pks[start : start + _BUILD_SLICE]):
+                index._remember(offering)
+                writer.add_document(_document(offering))
         writer.commit()
         writer.wait_merging_threads()
         index.index.reload()
@@ -276,7 +287,7 @@ class SearchIndex:
                 if len(events) < _CATCH_UP_BATCH:
                     return applied
 
-    def _apply(self, events: list) -> None:
+    def _apply(self, events: list[ChangeEvent]) -> None:
         offering_ids: set[uuid.UUID] = set()
         cohort_ids: set[uuid.UUID] = set()
         for event in events:

@@ -259,12 +259,36 @@ class Evaluation:
     fuzzy: bool
 
 
+FACET_NAMES = tuple(FACETS)
+_OPEN_NOW = FACET_NAMES.index("open_now")
+_NO_VALUES: frozenset[str] = frozenset()
+_YES = frozenset({"yes"})
+_interned: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _values_of(o: OfferingRecord, c: CohortRecord) -> tuple[frozenset[str], ...]:
+    """The cohort's values in every facet, computed once and kept on the record (shared
+    frozensets keep the memory small). "Application open now" depends on the day: it is
+    worked out per search."""
+    if c.values is None:
+        x = _Context(criteria=Criteria(), today=dt.date.min, origin=None)
+        values = []
+        for name in FACET_NAMES:
+            found = _NO_VALUES if name == "open_now" else frozenset(FACETS[name](o, c, x))
+            values.append(_interned.setdefault(found, found))
+        c.values = tuple(values)
+    return c.values
+
+
 def evaluate(index: SearchIndex, criteria: Criteria, *, today: dt.date) -> Evaluation:
     """Every offering passing ``criteria`` with its best cohort, and all facet counts."""
     scores, fuzzy = index.match(criteria.text)
     origin = criteria.place.point if criteria.place is not None else None
     x = _Context(criteria=criteria, today=today, origin=origin)
-    tests = list(active_tests(criteria).items())
+    facet_tests = [
+        (i, chosen) for i, name in enumerate(FACET_NAMES) if (chosen := _selected(criteria, name))
+    ]
+    range_tests = list(_range_tests(criteria).values())
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     hits: list[Hit] = []
     with index.lock:  # a snapshot: a catch-up in another thread replaces records
@@ -273,27 +297,39 @@ def evaluate(index: SearchIndex, criteria: Criteria, *, today: dt.date) -> Evalu
             if scores is None
             else [index.records[i] for i in scores if i in index.records]
         )
-    facet_items = list(FACETS.items())
+    facet_count = len(FACET_NAMES)
     for o in records:
         passing: list[CohortRecord] = []
-        seen: dict[str, set[str]] = {}
+        seen: list[set[str]] = [set() for _ in range(facet_count)]
         for c in o.cohorts:
-            failed: str | None = None
+            values = _values_of(o, c)
+            if c.status == CohortStatus.OPEN and (c.deadline is None or c.deadline >= today):
+                values = (*values[:_OPEN_NOW], _YES, *values[_OPEN_NOW + 1 :])
+            failed = -1
             fails = 0
-            for name, test in tests:
-                if not test(o, c, x):
+            for i, chosen in facet_tests:
+                if chosen.isdisjoint(values[i]):
                     fails += 1
-                    failed = name
+                    failed = i
                     if fails > 1:
                         break
+            if fails < 2:
+                for test in range_tests:
+                    if not test(o, c, x):
+                        fails += 1
+                        failed = -1
+                        if fails > 1:
+                            break
             if fails == 0:
                 passing.append(c)
-                for name, values in facet_items:
-                    seen.setdefault(name, set()).update(values(o, c, x))
-            elif fails == 1 and failed in FACETS:
-                seen.setdefault(failed, set()).update(FACETS[failed](o, c, x))
-        for name, values_seen in seen.items():
-            counts[name].update(values_seen)
+                for i in range(facet_count):
+                    if values[i]:
+                        seen[i].update(values[i])
+            elif fails == 1 and failed >= 0:
+                seen[failed].update(values[failed])
+        for i in range(facet_count):
+            if seen[i]:
+                counts[FACET_NAMES[i]].update(seen[i])
         if passing:
             cohort, km = _best(passing, x)
             score = scores.get(o.id, 0.0) if scores is not None else 0.0
