@@ -262,7 +262,10 @@ class SearchIndex:
         return index
 
     def _remember(self, offering: Offering) -> None:
+        from livslang.search.queries import prepare  # queries builds on this module
+
         record = _offering_record(offering, self.labels)
+        prepare(record)
         self.records[record.id] = record
         for cohort in record.cohorts:
             self.cohort_offering[cohort.public_id] = record.id

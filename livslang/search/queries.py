@@ -210,18 +210,9 @@ def _range_tests(criteria: Criteria) -> dict[str, Test]:
     return tests
 
 
-def active_tests(criteria: Criteria) -> dict[str, Test]:
-    """Every filter the criteria switch on, by name (facet names and range filters)."""
-    tests = _range_tests(criteria)
-    for name, values in FACETS.items():
-        chosen = _selected(criteria, name)
-        if chosen:
-            tests[name] = _facet_test(values, chosen)
-    return tests
-
-
-def _facet_test(values: Values, chosen: frozenset[str]) -> Test:
-    return lambda o, c, x: not chosen.isdisjoint(values(o, c, x))
+def active_filters(criteria: Criteria) -> list[str]:
+    """The names of the filters the criteria switch on (range filters and facets)."""
+    return [*_range_tests(criteria), *(name for name in FACETS if _selected(criteria, name))]
 
 
 @dataclass(frozen=True)
@@ -278,6 +269,13 @@ def _values_of(o: OfferingRecord, c: CohortRecord) -> tuple[frozenset[str], ...]
             values.append(_interned.setdefault(found, found))
         c.values = tuple(values)
     return c.values
+
+
+def prepare(record: OfferingRecord) -> None:
+    """Work out the facet values of every cohort of ``record`` now (the index does this as it
+    takes a record in, so no search pays for it)."""
+    for cohort in record.cohorts:
+        _values_of(record, cohort)
 
 
 def evaluate(index: SearchIndex, criteria: Criteria, *, today: dt.date) -> Evaluation:
@@ -517,7 +515,7 @@ def search(criteria: Criteria, *, today: dt.date | None = None) -> SearchResult:
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, criteria.page), pages)
     start = (page - 1) * PAGE_SIZE
-    active = active_tests(criteria)
+    active = active_filters(criteria)
     facets = _facets(index, criteria, evaluation.counts)
     return SearchResult(
         total=total,

@@ -14,10 +14,13 @@ from django.utils import timezone
 from livslang.catalog.models import Mode
 from livslang.catalog.testing import make_cohort, make_offering
 from livslang.geo.models import Municipality
-from livslang.organisations.models import Kind
-from livslang.organisations.testing import make_organisation
+from livslang.organisations.models import Kind, Role
+from livslang.organisations.testing import make_member, make_organisation
+from livslang.search import services
 from livslang.search.index import reset_index
+from livslang.search.queries import Criteria
 from tests.browser.conftest import Visit
+from tests.browser.test_onboarding_journey import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -149,3 +152,20 @@ def test_the_search_page_in_every_language(visit: Visit, language: str) -> None:
     assert visit.page.locator(".search-hit").count() == 3
     visit.open("/search/?q=sveis&place=12&radius=5")  # an error and nothing found
     assert visit.page.locator("#error-summary").count() == 1
+
+
+def test_centre_staff_read_the_search_log(visit: Visit) -> None:
+    centre = make_organisation(Kind.CENTRE, "5530", slug="senter-logg", name="Senter Logg")
+    make_member(centre, Role.VIEWER, "vera.viewer@example.org", password=PASSWORD)
+    for n in range(6):
+        services.record_search(
+            criteria=Criteria(text="truckførerbevis"), result_count=0, client_address=f"10.2.0.{n}"
+        )
+        services.record_search(
+            criteria=Criteria(text="sveising"), result_count=9, client_address=f"10.2.0.{n}"
+        )
+    sign_in(visit, "vera.viewer@example.org", PASSWORD)
+    visit.open("/search/log/")
+    tables = visit.page.locator("table")
+    assert tables.count() == 2
+    assert "truckførerbevis" in tables.nth(0).inner_text()
