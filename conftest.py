@@ -6,16 +6,29 @@ import os
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
 from livslang.accounts.models import User
 
 PASSWORD = "correct horse battery staple"
 
-# Generated tests are reproducible in CI and in `make test` (same examples every run, nothing
-# stored between runs); HYPOTHESIS_PROFILE=dev explores new examples locally.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
-hypothesis_settings.register_profile("dev", deadline=None)
+# Generated tests are reproducible in CI and in `make test`: few examples, the same every run,
+# nothing stored between runs, no shrinking (a failure is reported at once with its example).
+# Tests that need more examples say so; HYPOTHESIS_PROFILE=dev explores new ones locally.
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=6,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=_QUIET,
+)
+hypothesis_settings.register_profile(
+    "dev", max_examples=100, deadline=None, suppress_health_check=_QUIET
+)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

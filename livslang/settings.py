@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "livslang.privacy",
     "livslang.enrolments",
     "livslang.programmes",
+    "livslang.search",
     "livslang.pages",
     "livslang.demo",
 ]
@@ -248,6 +249,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "livslang.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "livslang.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Searches per client address and window in seconds (SEC-12); answered 429 with Retry-After.
+SEARCH_RATE_LIMIT = (120, 60)
 
 # --- Language -----------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

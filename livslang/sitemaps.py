@@ -8,6 +8,7 @@ from livslang.catalog.sitemaps import CohortSitemap, OfferingSitemap
 from livslang.organisations.sitemaps import OrganisationSitemap
 from livslang.pages.sitemaps import PagesSitemap
 from livslang.programmes.sitemaps import ProgrammeSitemap
+from livslang.search.sitemaps import SearchSitemap
 
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PagesSitemap,
@@ -15,4 +16,5 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "offerings": OfferingSitemap,
     "cohorts": CohortSitemap,
     "programmes": ProgrammeSitemap,
+    "search": SearchSitemap,
 }

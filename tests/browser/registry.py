@@ -64,6 +64,12 @@ PAGES = [
     RegisteredPage("organisation directory", "/organisations/"),
     RegisteredPage("directory filtered", "/organisations/?kind=centre&region=55"),
     RegisteredPage("centre page", f"{CENTRE}/"),
+    RegisteredPage("search", "/search/"),
+    RegisteredPage(
+        "search near a postcode", "/search/?q=kurs&place=9300&country=NO&radius=100&modes=online"
+    ),
+    RegisteredPage("search with nothing found", "/search/?q=kurs&place=9300&exclude_online=on"),
+    RegisteredPage("search log", "/search/log/", roles=MEMBERS),
     RegisteredPage("my organisations", "/organisations/mine/", roles=SIGNED_IN),
     RegisteredPage("request an organisation", "/organisations/register/", roles=SIGNED_IN),
     RegisteredPage("edit centre", f"{CENTRE}/edit/", roles=("org_editor", "org_admin")),

@@ -1,0 +1,459 @@
+"""The search benchmark: a synthetic national catalogue, 200 fixed queries, and timings of
+
+(a) Livslang's full search call (text, filters, near me, every facet count, the first page's
+    rows loaded from the database);
+(b) a like-for-like Tantivy baseline: the same text analysis, the same filters as Tantivy
+    queries on one document per cohort, and one Tantivy terms aggregation per facet (with that
+    facet's own filter left out), in the same run;
+(c) raw Tantivy top-20 text queries.
+
+Used by ``manage.py bench_search`` (``make bench``) and, at 1k offerings without any timing
+assertion, by a test so the harness cannot rot. Never a timed test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import tantivy
+from django.db import connection, transaction
+from django.utils import timezone
+
+from livslang.catalog.models import Cohort, CohortStatus, Mode, Offering, OfferingStatus
+from livslang.geo.models import Municipality
+from livslang.geo.points import Point, bounding_box
+from livslang.geo.queries import Place
+from livslang.organisations.models import Kind
+from livslang.organisations.testing import make_organisation
+from livslang.search import analysis, index
+from livslang.search.queries import Criteria, search
+
+QUERY_COUNT = 200
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_SYLLABLES = _words("""
+an ar be bi bo da de di dra el en er fa fe fi fo ga ge gi ha he hi ja ka ke ki ko kra la le li
+lo ma me mi mo na ne ni no o pa pe pi po ra re ri ro sa se si sjo skr sko sta ste sti sto ta te
+ti to tra tre u va ve vi vo y æ ø å
+""")
+_REAL = _words("""
+sveising ledelse helse sykepleie velferdsteknologi regnskap økonomi programmering logistikk
+akvakultur havbruk fiskeforedling barnehage pedagogikk undervisning kvalitet prosjektledelse
+datasikkerhet digitalisering demens omsorg truck kran elektro energi bygg anlegg salg service
+kommunikasjon engelsk norsk dansk veiledning
+""")
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    """``size`` distinct words: the real course words and made-up Scandinavian-looking ones."""
+    words = list(dict.fromkeys(_REAL))
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if len(word) >= 4 and word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def _zipf(rng: random.Random, words: list[str], count: int) -> list[str]:
+    # Word i is drawn with weight 1/(i+1): a few common words, a long tail.
+    return [words[min(len(words) - 1, int(rng.paretovariate(1.0)) - 1)] for _ in range(count)]
+
+
+@dataclass
+class Catalogue:
+    offerings: int
+    cohorts: int
+    words: list[str]
+    municipalities: list[tuple[str, str, float, float]]  # country, code, lat, lon
+    seconds: float
+
+
+def generate(*, offerings: int, seed: int = 1, vocabulary_size: int = 6000) -> Catalogue:
+    """Write a synthetic catalogue (published offerings, ~2 cohorts each) to the database.
+    Needs the reference geography (``load_geo``)."""
+    started = time.perf_counter()
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    words = vocabulary(vocabulary_size, rng)
+    rng.shuffle(words)
+    places = list(
+        Municipality.objects.valid_on().values_list(
+            "pk", "country_id", "code", "settlement_lat", "settlement_lon"
+        )
+    )
+    if not places:
+        raise RuntimeError("Load the reference geography first (manage.py load_geo).")
+    organisations = [
+        make_organisation(
+            Kind.CENTRE if n % 3 else Kind.PROVIDER,
+            municipality_code=rng.choice(places)[2],
+            slug=f"bench-{seed}-{n}",
+            name=f"Bench {n}",
+        )
+        for n in range(60)
+    ]
+    today = timezone.localdate()
+    batch = 2000
+    made_offerings = made_cohorts = 0
+    for first in range(0, offerings, batch):
+        rows = []
+        for n in range(first, min(offerings, first + batch)):
+            provider = rng.choice(organisations)
+            title = " ".join(_zipf(rng, words, rng.randint(2, 5))).capitalize()
+            rows.append(
+                Offering(
+                    title=title[:200],
+                    slug=f"bench-{n}",
+                    description=" ".join(_zipf(rng, words, rng.randint(15, 40))),
+                    topics=_zipf(rng, words, 3),
+                    language=rng.choice(("nb", "nb", "nn", "da", "en")),
+                    provider=provider,
+                    owner=provider,
+                    level=rng.choice((None, 3, 4, 5, 6, 7)),
+                    credits_value=rng.choice((None, Decimal("7.5"), Decimal("15"), Decimal("30"))),
+                    funding_employer=rng.random() < 0.4,
+                    funding_public_grant=rng.random() < 0.3,
+                    funding_loan=rng.random() < 0.2,
+                    prerequisites="" if rng.random() < 0.5 else "Fagbrev.",
+                    campaign_tags=rng.sample(["helse", "grønt skifte", "digital", "havbruk"], 1)
+                    if rng.random() < 0.3
+                    else [],
+                    status=OfferingStatus.PUBLISHED,
+                    is_demo=True,
+                )
+            )
+        with transaction.atomic():
+            created = Offering.objects.bulk_create(rows)
+            cohorts = []
+            for offering in created:
+                for _c in range(rng.choice((1, 2, 2, 3))):
+                    mode = rng.choice((Mode.ON_SITE, Mode.ON_SITE, Mode.BLENDED, Mode.ONLINE))
+                    place = rng.choice(places)
+                    start = today + dt.timedelta(days=rng.randint(0, 365))
+                    cohorts.append(
+                        Cohort(
+                            offering=offering,
+                            mode=mode,
+                            country=place[1],
+                            municipality_id=None if mode == Mode.ONLINE else place[0],
+                            start_date=start,
+                            end_date=start + dt.timedelta(days=rng.choice((14, 60, 120, 300))),
+                            schedule_daytime=rng.random() < 0.5,
+                            schedule_evening=rng.random() < 0.4,
+                            schedule_weekend=rng.random() < 0.2,
+                            schedule_self_paced=mode == Mode.ONLINE and rng.random() < 0.5,
+                            pace=rng.choice(("", "full_time", "part_time")),
+                            price=rng.choice((None, Decimal(0), Decimal(1500), Decimal(9000))),
+                            status=rng.choice(
+                                (CohortStatus.PLANNED, CohortStatus.OPEN, CohortStatus.OPEN)
+                            ),
+                            application_deadline=start - dt.timedelta(days=rng.randint(0, 40)),
+                            step_free_access=rng.choice((None, True, False)),
+                            is_demo=True,
+                        )
+                    )
+            Cohort.objects.bulk_create(cohorts)
+        made_offerings += len(created)
+        made_cohorts += len(cohorts)
+    municipalities = [(p[1], p[2], p[3], p[4]) for p in places]
+    return Catalogue(
+        made_offerings, made_cohorts, words, municipalities, time.perf_counter() - started
+    )
+
+
+# --- The 200 fixed queries ----------------------------------------------------------------
+
+
+def fixed_queries(catalogue: Catalogue, seed: int = 7) -> list[Criteria]:
+    """200 distinct queries mixing words (common and rare, typos, prefixes), filters and
+    near me."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    common = catalogue.words[:300]
+    rare = catalogue.words[300:3000]
+    seen: set[Criteria] = set()
+    queries: list[Criteria] = []
+    while len(queries) < QUERY_COUNT:
+        kind = rng.random()
+        words = [rng.choice(common)] + ([rng.choice(rare)] if rng.random() < 0.3 else [])
+        text = " ".join(words)
+        if kind < 0.1:  # typing: a prefix
+            text = text[: max(3, len(text) - 2)]
+        elif kind < 0.15 and len(text) > 6:  # a typo
+            i = rng.randint(1, len(text) - 2)
+            text = text[:i] + text[i + 1 :]
+        place = None
+        if rng.random() < 0.5:
+            country, code, lat, lon = rng.choice(catalogue.municipalities)
+            place = Place("municipality", country, code, code, lat, lon, code, code)
+        criteria = Criteria(
+            text=text,
+            modes=frozenset(rng.sample(["on_site", "online", "blended"], 1))
+            if rng.random() < 0.3
+            else frozenset(),
+            schedules=frozenset(["evening"]) if rng.random() < 0.2 else frozenset(),
+            funding=frozenset(["employer"]) if rng.random() < 0.15 else frozenset(),
+            price_max=2000.0 if rng.random() < 0.15 else None,
+            open_now=rng.random() < 0.1,
+            place=place,
+            radius_km=rng.choice((25, 50, 100, 200)),
+            exclude_online=place is not None and rng.random() < 0.2,
+            sort=rng.choice(("relevance", "start", "distance" if place else "start")),
+        )
+        if criteria not in seen:
+            seen.add(criteria)
+            queries.append(criteria)
+    return queries
+
+
+# --- (b) The like-for-like Tantivy baseline -----------------------------------------------
+
+_BASELINE_FACETS = ("mode", "schedule", "pace", "language", "level", "funding", "duration")
+
+
+class Baseline:
+    """One Tantivy document per searchable cohort with the offering's analysed text and every
+    filter attribute as a fast field; filters are Tantivy queries, facets aggregations."""
+
+    def __init__(self, source: index.SearchIndex, texts: dict[int, tuple[str, str, str]]) -> None:
+        builder = tantivy.SchemaBuilder()
+        builder.add_integer_field("offering", fast=True, indexed=True)
+        builder.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
+        builder.add_text_field("stems", tokenizer_name="whitespace", index_option="freq")
+        builder.add_text_field("words", tokenizer_name="whitespace", index_option="basic")
+        for name in _BASELINE_FACETS:
+            builder.add_text_field(name, tokenizer_name="raw", fast=True)
+        builder.add_float_field("lat", fast=True, indexed=True)
+        builder.add_float_field("lon", fast=True, indexed=True)
+        builder.add_float_field("price", fast=True, indexed=True)
+        builder.add_integer_field("start", fast=True, indexed=True)
+        builder.add_boolean_field("open", fast=True, indexed=True)
+        self.schema = builder.build()
+        self.index = tantivy.Index(self.schema)
+        writer = self.index.writer(heap_size=200_000_000, num_threads=1)
+        for record in source.records.values():
+            title, stems, words = texts[record.id]
+            for cohort in record.cohorts:
+                doc = tantivy.Document(
+                    offering=record.id,
+                    title=title,
+                    stems=stems,
+                    words=words,
+                    mode=cohort.mode,
+                    pace=cohort.pace or "-",
+                    language=record.language,
+                    level=str(record.level or "-"),
+                    duration="open"
+                    if cohort.end is None
+                    else str((cohort.end - cohort.start).days // 60),
+                    lat=cohort.lat if cohort.lat is not None else -999.0,
+                    lon=cohort.lon if cohort.lon is not None else -999.0,
+                    price=cohort.price if cohort.price is not None else 1e12,
+                    start=cohort.start.toordinal(),
+                    open=cohort.status == CohortStatus.OPEN,
+                )
+                for kind in cohort.schedule or ("-",):
+                    doc.add_text("schedule", kind)
+                for kind in record.funding or ("-",):
+                    doc.add_text("funding", kind)
+                writer.add_document(doc)
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.text_index = source
+
+    def _filters(self, criteria: Criteria, skip: str) -> list[tuple[Any, Any]]:
+        q = tantivy.Query
+        parts: list[tuple[Any, Any]] = []
+
+        def any_of(name: str, values: frozenset[str]) -> None:
+            if values and name != skip:
+                parts.append(
+                    (
+                        tantivy.Occur.Must,
+                        q.boolean_query(
+                            [
+                                (tantivy.Occur.Should, q.term_query(self.schema, name, v))
+                                for v in values
+                            ]
+                        ),
+                    )
+                )
+
+        any_of("mode", criteria.modes)
+        any_of("schedule", criteria.schedules)
+        any_of("funding", criteria.funding)
+        if criteria.price_max is not None:
+            parts.append(
+                (
+                    tantivy.Occur.Must,
+                    q.range_query(
+                        self.schema, "price", tantivy.FieldType.Float, 0.0, criteria.price_max
+                    ),
+                )
+            )
+        if criteria.open_now:
+            parts.append((tantivy.Occur.Must, q.term_query(self.schema, "open", True)))
+        if criteria.place is not None:
+            box = bounding_box(Point(criteria.place.lat, criteria.place.lon), criteria.radius_km)
+            near = q.range_query(
+                self.schema, "lat", tantivy.FieldType.Float, box.min_lat, box.max_lat
+            )
+            if box.min_lon is not None and box.max_lon is not None:
+                near = q.boolean_query(
+                    [
+                        (tantivy.Occur.Must, near),
+                        (
+                            tantivy.Occur.Must,
+                            q.range_query(
+                                self.schema,
+                                "lon",
+                                tantivy.FieldType.Float,
+                                box.min_lon,
+                                box.max_lon,
+                            ),
+                        ),
+                    ]
+                )
+            if not criteria.exclude_online:
+                near = q.boolean_query(
+                    [
+                        (tantivy.Occur.Should, near),
+                        (tantivy.Occur.Should, q.term_query(self.schema, "mode", "online")),
+                    ]
+                )
+            parts.append((tantivy.Occur.Must, near))
+        return parts
+
+    def run(self, criteria: Criteria) -> dict[str, Any]:
+        words = analysis.analyse_query(criteria.text)
+        text = self.text_index.text_query(words, fuzzy=False)
+        searcher = self.index.searcher()
+        everything = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, text), *self._filters(criteria, skip="")]
+        )
+        hits = searcher.search(everything, limit=20).hits
+        result: dict[str, Any] = {"top": len(hits)}
+        for name in _BASELINE_FACETS:
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, text), *self._filters(criteria, skip=name)]
+            )
+            result[name] = searcher.aggregate(query, {name: {"terms": {"field": name}}})
+        return result
+
+
+def _texts(offering_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """The analysed title, stems and words of each offering, as the main index makes them."""
+    out: dict[int, tuple[str, str, str]] = {}
+    for offering in Offering.objects.filter(pk__in=offering_ids).select_related("provider"):
+        doc = index._document(offering)
+        out[offering.pk] = (
+            str(doc.get_first("title") or ""),
+            str(doc.get_first("stems") or ""),
+            str(doc.get_first("words") or ""),
+        )
+    return out
+
+
+# --- Running and reporting ----------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    name: str
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else math.nan
+
+    @property
+    def p95(self) -> float:
+        if not self.samples:
+            return math.nan
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _time(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def run(
+    *, offerings: int, seed: int = 1, progress: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Generate, index and measure on the current database; returns the figures."""
+    database = connection.vendor
+    progress(f"{database}: generating {offerings} offerings")
+    catalogue = generate(offerings=offerings, seed=seed)
+    progress(
+        f"{database}: {catalogue.offerings} offerings, {catalogue.cohorts} cohorts "
+        f"in {catalogue.seconds:.1f} s; building the index"
+    )
+    started = time.perf_counter()
+    main = index.rebuild()
+    build_seconds = time.perf_counter() - started
+    progress(f"{database}: index built in {build_seconds:.1f} s; building the baseline")
+    started = time.perf_counter()
+    baseline = Baseline(main, _texts(list(main.records)))
+    baseline_seconds = time.perf_counter() - started
+    queries = fixed_queries(catalogue)
+    full, like, raw = (
+        Timing("a: full search"),
+        Timing("b: Tantivy baseline"),
+        Timing("c: raw top-20"),
+    )
+    results: list[int] = []
+    for criteria in queries:
+
+        def full_search(c: Criteria = criteria) -> None:
+            results.append(search(c).total)
+
+        def baseline_search(c: Criteria = criteria) -> None:
+            baseline.run(c)
+
+        def raw_search(c: Criteria = criteria) -> None:
+            main.top(c.text, 20)
+
+        full.samples.append(_time(full_search))
+        like.samples.append(_time(baseline_search))
+        raw.samples.append(_time(raw_search))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    progress(f"{database}: {len(queries)} queries measured")
+    return {
+        "database": database,
+        "offerings": catalogue.offerings,
+        "cohorts": catalogue.cohorts,
+        "distinct_words": len(catalogue.words),
+        "queries": len(queries),
+        "generate_seconds": round(catalogue.seconds, 1),
+        "index_build_seconds": round(build_seconds, 1),
+        "baseline_build_seconds": round(baseline_seconds, 1),
+        "peak_memory_mb": round(peak_mb),
+        "mean_results": round(statistics.mean(results), 1) if results else 0,
+        "timings": {
+            t.name: {"median_ms": round(t.median, 3), "p95_ms": round(t.p95, 3)}
+            for t in (full, like, raw)
+        },
+        "ratios": {
+            "a/b median": round(full.median / like.median, 2),
+            "a/b p95": round(full.p95 / like.p95, 2),
+            "a/c median": round(full.median / raw.median, 2),
+            "a/c p95": round(full.p95 / raw.p95, 2),
+        },
+    }

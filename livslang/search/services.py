@@ -1,0 +1,172 @@
+"""Search writes: running a search and logging it when it is settled; the search rate limit.
+
+The log keeps no visitor identifier. Duplicates (the same words, filters and municipality
+within 30 minutes) are recognised by a key made from a salted hash of the client address; the
+salt changes every day and, like the keys, lives only in the cache, so a log entry can never
+be linked to an address or to another entry. No cookie is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from livslang.geo.models import Municipality
+from livslang.search.models import SearchLogEntry
+from livslang.search.queries import Criteria, SearchResult, search
+
+DUPLICATE_WINDOW_SECONDS = 30 * 60
+_SALT_SECONDS = 36 * 60 * 60
+
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+# A phone number: an optional +country prefix, then 8 digits, possibly grouped.
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\d[\s.-]?){7}\d")
+_DIGITS = re.compile(r"\d{6,}")
+_SPACES = re.compile(r"\s+")
+
+
+def scrub(text: str) -> str:
+    """``text`` without e-mail addresses, phone numbers and runs of 6 or more digits."""
+    text = _EMAIL.sub(" ", text)
+    text = _DIGITS.sub(" ", text)
+    text = _PHONE.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _filters(criteria: Criteria) -> dict[str, Any]:
+    """The filters of a search as plain data (no place: only its municipality is kept)."""
+    data: dict[str, Any] = {}
+    for name in (
+        "subjects",
+        "levels",
+        "durations",
+        "modes",
+        "schedules",
+        "paces",
+        "funding",
+        "languages",
+        "organisations",
+        "campaigns",
+    ):
+        values = getattr(criteria, name)
+        if values:
+            data[name] = sorted(scrub(v) for v in values)
+    for name in ("free", "no_prerequisites", "step_free", "open_now", "study_group"):
+        if getattr(criteria, name):
+            data[name] = True
+    for name in ("credits_min", "credits_max", "price_max"):
+        value = getattr(criteria, name)
+        if value is not None:
+            data[name] = value
+    for name in ("start_from", "start_to"):
+        value = getattr(criteria, name)
+        if value is not None:
+            data[name] = value.isoformat()
+    if criteria.place is not None:
+        data["radius"] = criteria.radius_km
+    if criteria.exclude_online:
+        data["exclude_online"] = True
+    return data
+
+
+def _daily_salt() -> str:
+    key = f"search:salt:{timezone.localdate().isoformat()}"
+    salt = cache.get(key)
+    if salt is None:
+        cache.add(key, secrets.token_hex(16), _SALT_SECONDS)
+        salt = cache.get(key)
+    return str(salt) if salt else settings.SECRET_KEY
+
+
+def _duplicate_key(client_address: str, payload: str) -> str:
+    visitor = hashlib.sha256(f"{_daily_salt()}|{client_address}".encode()).hexdigest()
+    search_hash = hashlib.sha256(payload.encode()).hexdigest()
+    return f"search:seen:{visitor}:{search_hash}"
+
+
+def record_search(
+    *, criteria: Criteria, result_count: int, client_address: str
+) -> SearchLogEntry | None:
+    """Log a settled search, unless the same visitor logged the same search (words, filters,
+    municipality) in the last 30 minutes. Returns the new entry, or None."""
+    query = scrub(criteria.text)[:200]
+    filters = _filters(criteria)
+    municipality_code = criteria.place.municipality_code if criteria.place else None
+    country = criteria.place.country if criteria.place else None
+    if not query and not filters and municipality_code is None:
+        return None  # an empty form is not a search
+    payload = json.dumps([query.casefold(), filters, country, municipality_code], sort_keys=True)
+    if not cache.add(_duplicate_key(client_address, payload), 1, DUPLICATE_WINDOW_SECONDS):
+        return None
+    municipality = None
+    if municipality_code is not None:
+        municipality = (
+            Municipality.objects.filter(country_id=country, code=municipality_code)
+            .order_by("-valid_from")
+            .first()
+        )
+    entry = SearchLogEntry(
+        searched_on=timezone.localdate(),
+        query=query,
+        filters=filters,
+        municipality=municipality,
+        result_count=result_count,
+    )
+    entry.full_clean()
+    with transaction.atomic():
+        entry.save()
+    return entry
+
+
+def run_search(*, criteria: Criteria, settled: bool, client_address: str) -> SearchResult:
+    """Search; a settled search (a full page load or a submitted form, not a keystroke) is
+    also logged."""
+    result = search(criteria)
+    if settled:
+        record_search(criteria=criteria, result_count=result.total, client_address=client_address)
+    return result
+
+
+# --- Rate limit (SEC-12) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    requests: int
+    seconds: int
+
+
+def rate_limit() -> RateLimit:
+    requests, seconds = getattr(settings, "SEARCH_RATE_LIMIT", (120, 60))
+    return RateLimit(int(requests), int(seconds))
+
+
+def throttle(*, client_address: str, now: float | None = None) -> int | None:
+    """Count one search for ``client_address``; None if allowed, else the seconds to wait
+    (for Retry-After). A fixed window per address, counted in the shared cache."""
+    limit = rate_limit()
+    moment = time.time() if now is None else now
+    window = int(moment // limit.seconds)
+    address = hashlib.sha256(client_address.encode()).hexdigest()[:32]
+    key = f"search:rate:{address}:{window}"
+    if cache.add(key, 1, limit.seconds + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, limit.seconds + 5)
+            count = 1
+    if count <= limit.requests:
+        return None
+    return max(1, int((window + 1) * limit.seconds - moment) + 1)

@@ -1,0 +1,119 @@
+"""The search page (public) and the search log (centre staff).
+
+The search page answers a full page, or only its results (``_results.html``) to an htmx
+request; the URL always holds the whole state. A settled search is logged: a full page load,
+or an htmx request made by submitting the form (it carries the submit button's ``go``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+
+from livslang.http import client_ip
+from livslang.search import access, reports, services
+from livslang.search.forms import SearchForm
+from livslang.search.queries import PAGE_SIZE, SearchResult
+from livslang.security import log_event
+
+_WIDENING_LABELS = {
+    "radius": lambda: _("Search a larger area"),
+    "online": lambda: _("Include online cohorts"),
+    "later": lambda: _("Allow a later start"),
+    "filters": lambda: _("Remove all filters"),
+    "text": lambda: _("Search without words"),
+}
+
+
+def _state(get: QueryDict) -> QueryDict:
+    state = get.copy()
+    for name in ("page", "go"):
+        state.pop(name, None)
+    return state
+
+
+def _widen_links(get: QueryDict, result: SearchResult) -> list[tuple[str, str]]:
+    links = []
+    for widening in result.widenings:
+        if widening.kind == "filters":
+            state = QueryDict(mutable=True)
+            for name in ("q", "place", "country", "radius", "sort"):
+                value = get.get(name)
+                if value:
+                    state[name] = str(value)
+        else:
+            state = _state(get)
+            for name, value in widening.changes.items():
+                if value:
+                    state[name] = value
+                else:
+                    state.pop(name, None)
+        links.append((_WIDENING_LABELS[widening.kind](), state.urlencode()))
+    return links
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    address = client_ip(request)
+    retry_after = services.throttle(client_address=address)
+    if retry_after is not None:
+        log_event("rate_limited", request=request, scope="search")
+        response = render(request, "429.html", status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
+    form = SearchForm(request.GET or None)
+    criteria = form.criteria()
+    is_htmx = (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+    settled = not is_htmx or "go" in request.GET
+    result = services.run_search(criteria=criteria, settled=settled, client_address=address)
+    count_label = ngettext(
+        "%(count)d offering found", "%(count)d offerings found", result.total
+    ) % {"count": result.total}
+    context = {
+        "form": form,
+        "result": result,
+        # A page object for includes/pagination.html (the rows are already paged).
+        "page": Paginator(range(result.total), PAGE_SIZE).get_page(result.page),
+        "query": _state(request.GET).urlencode(),
+        "count_label": count_label,
+        "is_htmx": is_htmx,
+        "widen_links": _widen_links(request.GET, result),
+    }
+    template = "search/_results.html" if is_htmx else "search/search.html"
+    response = render(request, template, context)
+    if is_htmx:
+        # The address keeps the search without the empty fields of the form.
+        shown = QueryDict(mutable=True)
+        for name, values in request.GET.lists():
+            kept = [v for v in values if v]
+            if kept and name != "go":
+                shown.setlist(name, kept)
+        response["HX-Push-Url"] = f"{request.path}?{shown.urlencode()}" if shown else request.path
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+@login_required
+def search_log(request: HttpRequest) -> HttpResponse:
+    access.require_centre_staff(request.user)
+    return render(
+        request,
+        "search/log.html",
+        {
+            "frequent": reports.frequent_terms(),
+            "unmet": reports.unmet_terms(),
+            "min_searches": reports.MIN_SEARCHES,
+            "few_results": reports.FEW_RESULTS,
+            "days": reports.DAYS,
+        },
+    )
