@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint a11y-full bench messages clean help
+.PHONY: run test lint a11y-full bench load messages clean help
 
 help:
 	@echo "make run        start Livslang at http://127.0.0.1:8000 (SQLite, demo data, task worker)"
 	@echo "make test       linters, type checks, tests on SQLite (with browser) and PostgreSQL"
 	@echo "make a11y-full  every page x language x role through axe and the HTML checker (report in var/a11y/)"
 	@echo "make bench      search benchmark on SQLite and PostgreSQL (report in var/bench/, summary in docs/benchmarks.md)"
+	@echo "make load       HTTP flash crowd on one 20-seat cohort, SQLite and PostgreSQL (report in var/load/)"
 	@echo "make messages   extract and compile translation catalogues"
 
 $(BIN)/python:
@@ -41,6 +42,9 @@ a11y-full: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python scripts/bench.py
+
+load: $(TEST_STAMP)
+	$(BIN)/python scripts/load.py
 
 messages: $(TEST_STAMP)
 	cd livslang && ../$(BIN)/python ../manage.py makemessages -l nb -l nn -l da --no-obsolete --no-location

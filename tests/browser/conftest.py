@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from tests.browser.checks import (
     CHROMIUM,
@@ -146,6 +147,9 @@ def task_worker(live_server: Any, tmp_path: Path) -> Iterator[Mailbox]:
 def visit(
     browser: Any, html_checker: HtmlChecker, live_server: Any, transactional_db: None
 ) -> Iterator[Visit]:
+    # The cache (a database table that flushing between tests leaves alone) holds per-address
+    # rate-limit counters: every journey starts with none, whatever ran before it.
+    cache.clear()
     page = browser.new_context(locale="nb-NO").new_page()
     watch = PageWatch()
     watch.attach(page)

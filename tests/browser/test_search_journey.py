@@ -49,7 +49,7 @@ def results_say(page: Any, text: str) -> None:
     page.wait_for_function(
         "(t) => document.querySelector('#search-results [role=status]').textContent.includes(t)",
         arg=text,
-        timeout=8000,
+        timeout=30_000,  # a wait, not a timing check: generous for a loaded machine
     )
 
 

@@ -22,7 +22,7 @@ from livslang.catalog.models import (
     LocalStudyGroup,
     Offering,
 )
-from livslang.catalog.testing import make_offering
+from livslang.catalog.testing import make_cohort, make_offering
 from livslang.organisations.models import Kind, Membership, Organisation, Role
 from livslang.organisations.testing import make_member, make_organisation
 
@@ -115,13 +115,29 @@ def test_imp01_row_537_invalid_nothing_committed(org: Organisation, editor: Any)
     assert Offering.objects.filter(owner=org).count() == 999
 
 
+def _index_state() -> tuple[int, list[Any], int]:
+    """What searchers see: the caught-up index's position, records and a search's total."""
+    from livslang.search.index import current_index
+    from livslang.search.queries import Criteria, search
+
+    index = current_index()
+    records = sorted(repr(record) for record in index.records.values())
+    return index.sequence, records, search(Criteria(text="Kurs")).total
+
+
 def test_imp01_last_item_invalid_changes_no_table(org: Organisation, editor: Any) -> None:
-    make_offering(org)
+    from livslang.search.index import reset_index
+
+    make_cohort(make_offering(org, title="Kurs i sveising"))
+    reset_index()
     rows = [row(n) for n in range(1, 30)] + [row(30, postcode="0000", mode="onsite")]
-    before = snapshot()
+    before, index_before = snapshot(), _index_state()
     report = run_import(data=make_csv(rows), filename="x.csv", organisation=org, actor=editor)
     assert report.problems and "postcode" in str(report.problems[0])
     assert snapshot() == before
+    # The search index catches up from the change log: a refused file left nothing to apply.
+    assert _index_state() == index_before
+    assert index_before[2] == 1
 
 
 # IMP-02 -----------------------------------------------------------------------------------
