@@ -515,7 +515,7 @@ def send_digests(*, now: Any = None) -> int:
     for user_id in people:
         with transaction.atomic():
             searches = list(
-                SavedSearch.objects.select_for_update()
+                SavedSearch.objects.select_for_update(of=("self",))
                 .filter(user_id=user_id)
                 .select_related("offering", "user")
                 .order_by("created_at", "pk")
