@@ -408,8 +408,8 @@ def save_search(*, user: Any, query: str) -> SavedSearch:
 
 
 def add_interest(*, user: Any, offering: Any, place: str, country: str, radius: int) -> SavedSearch:
-    """ "Tell me when this runs near me": the offering's new cohorts within ``radius`` km of
-    ``place`` (a postcode or municipality), or online."""
+    """An interest ("tell me when this runs near me"): the offering's new cohorts within
+    ``radius`` km of ``place`` (a postcode or municipality), or online."""
     from django.http import QueryDict
 
     given = QueryDict(mutable=True)
@@ -477,12 +477,15 @@ def delete_saved_searches(*, user: Any) -> int:
 
 
 def criteria_of(search: SavedSearch) -> Any:
-    """The search criteria a saved search stands for (place looked up again)."""
+    """The search criteria a saved search stands for (place looked up again), or None when
+    the search page would no longer accept its state (say, a place that stopped existing):
+    such a search matches nothing rather than everything."""
     from django.http import QueryDict
 
     from livslang.search.forms import SearchForm
 
-    return SearchForm(QueryDict(search.query)).criteria()
+    form = SearchForm(QueryDict(search.query))
+    return form.criteria() if form.is_valid() else None
 
 
 def new_matches(search: SavedSearch, *, until: Any) -> list[int]:
@@ -491,9 +494,10 @@ def new_matches(search: SavedSearch, *, until: Any) -> list[int]:
     from livslang.search.queries import matching_cohorts
 
     fresh = queries.cohorts_public_between(search.checked_until, until, offering=search.offering)
-    if not fresh:
+    criteria = criteria_of(search) if fresh else None
+    if criteria is None:
         return []
-    return matching_cohorts(criteria_of(search), cohort_ids=fresh)
+    return matching_cohorts(criteria, cohort_ids=fresh)
 
 
 def send_digests(*, now: Any = None) -> int:

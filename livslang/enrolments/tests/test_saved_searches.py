@@ -365,3 +365,10 @@ def test_the_digest_task_skips_what_was_unsubscribed_meanwhile(kari: User) -> No
     assert digests() == 1
     services.unsubscribe(searches=[search])
     assert delivered() == []
+
+
+def test_a_search_whose_place_is_gone_matches_nothing(kari: User) -> None:
+    search = saved(kari)
+    SavedSearch.objects.filter(pk=search.pk).update(query="q=sveising&place=Atlantis")
+    make_cohort(make_offering(title="Sveising i Senja"))
+    assert digests() == 0
