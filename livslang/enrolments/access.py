@@ -4,6 +4,9 @@
 * An enrolment or pre-registration is its learner's alone: anyone else gets 404.
 * A cohort's participants are seen by editors and administrators of the organisation that
   owns the offering (``catalog.access.cohort_for_member``); viewers see counts only.
+* Anyone signed in may keep an interest in a published offering; a saved search or interest
+  is its person's alone (404 for anyone else). Unsubscribing needs no sign-in: the link's
+  signed token is the permission (``services.searches_for_token``).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from livslang.catalog import access as catalog_access
-from livslang.catalog.models import Cohort
-from livslang.enrolments.models import Enrolment, PreRegistration
+from livslang.catalog.models import Cohort, Offering, OfferingStatus
+from livslang.enrolments.models import Enrolment, PreRegistration, SavedSearch
 from livslang.organisations.models import Role
 
 
@@ -52,3 +55,24 @@ def cohort_for_participant_list(
         user, cohort_id, at_least=Role.EDITOR, request=request
     )
     return cohort
+
+
+def own_saved_search(user: Any, search_id: uuid.UUID) -> SavedSearch:
+    search = (
+        SavedSearch.objects.select_related("offering")
+        .filter(public_id=search_id, user_id=user.pk)
+        .first()
+    )
+    if search is None:
+        raise Http404
+    return search
+
+
+def offering_for_interest(offering_id: uuid.UUID) -> Offering:
+    """A published offering (404 for every other)."""
+    offering = Offering.objects.filter(
+        public_id=offering_id, status=OfferingStatus.PUBLISHED
+    ).first()
+    if offering is None:
+        raise Http404
+    return offering

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from livslang.enrolments.models import Enrolment, PreRegistration
+from livslang.enrolments.models import Enrolment, PreRegistration, SavedSearch
 
 
 @admin.register(Enrolment)
@@ -32,3 +32,22 @@ class PreRegistrationAdmin(admin.ModelAdmin[PreRegistration]):
     list_display = ("cohort", "learner", "created_at", "withdrawn_at")
     raw_id_fields = ("cohort", "learner")
     readonly_fields = ("public_id", "cohort", "learner", "created_at", "withdrawn_at")
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin[SavedSearch]):
+    """Read-only: a person's saved searches change only through their own pages."""
+
+    list_display = ("name", "user", "offering", "created_at", "last_sent_at", "unsubscribed_at")
+    raw_id_fields = ("user", "offering")
+    readonly_fields = (
+        "public_id",
+        "user",
+        "offering",
+        "name",
+        "query",
+        "created_at",
+        "checked_until",
+        "last_sent_at",
+        "unsubscribed_at",
+    )

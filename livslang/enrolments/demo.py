@@ -1,6 +1,7 @@
 """Demo sign-ups: the demo learner has a seat in one cohort of the Finnsnes centre and waits
 in line for a full one; a few demo adults fill it. The centre's editor has looked at the full
-cohort's list once, so the learner's privacy page shows an access-log entry.
+cohort's list once, so the learner's privacy page shows an access-log entry. The learner has
+saved a search near Finnsnes and asked to be told when the seat cohort's course runs nearby.
 
 Written directly (no e-mails), keeping each cohort's ``confirmed_count`` equal to its rows.
 """
@@ -10,19 +11,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import F
+from django.utils import timezone
 
 from livslang.accounts.demo import DEMO_PASSWORD
 from livslang.accounts.models import User
 from livslang.accounts.services import ensure_demo_user
 from livslang.catalog.models import Cohort, CohortStatus, EnrolmentMethod
 from livslang.demo.services import DemoContribution
-from livslang.enrolments.models import Enrolment, EnrolmentStatus
+from livslang.enrolments.models import Enrolment, EnrolmentStatus, SavedSearch
 from livslang.privacy.models import AccessPurpose
 from livslang.privacy.services import record_access
 
 ORDER = 40
 CENTRE = "studiesenteret-finnsnes"
 FULL_SEATS = 4
+DEMO_SEARCH = "country=NO&place=9300&q=kurs&radius=100"
+DEMO_SEARCH_NAME = "kurs near 9300 (100 km) (demo)"
 
 
 def _open_cohorts(today: date) -> list[Cohort]:
@@ -78,7 +82,20 @@ def build(*, today: date, shift: timedelta) -> DemoContribution:
             subject=str(full),
             learners=[*adults, learner],
         )
+    # Written directly like the sign-ups (the state is what the search form would save).
+    now = timezone.now()
+    SavedSearch.objects.create(
+        user=learner, name=DEMO_SEARCH_NAME, query=DEMO_SEARCH, checked_until=now
+    )
+    SavedSearch.objects.create(
+        user=learner,
+        offering=seat.offering,
+        name=seat.offering.title,
+        query="country=NO&place=9300&radius=100",
+        checked_until=now,
+    )
     return DemoContribution(
         app="enrolments",
-        summary=f"learner has a seat in 1 cohort and waits for 1 (filled by {len(adults)} adults)",
+        summary=f"learner has a seat in 1 cohort and waits for 1 (filled by {len(adults)} adults)"
+        ", 1 saved search and 1 interest",
     )

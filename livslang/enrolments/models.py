@@ -135,3 +135,59 @@ class PreRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_id}: pre-registration"
+
+
+class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
+    def subscribed(self) -> SavedSearchQuerySet:
+        """The searches that still send their digest."""
+        return self.filter(unsubscribed_at__isnull=True)
+
+
+class SavedSearch(models.Model):
+    """A search a person keeps, with a daily digest of new matching cohorts.
+
+    ``query`` is the search page's URL state (validated by ``search.forms.SearchForm``), home
+    place and radius included. With ``offering`` set it is an *interest*: "tell me when this
+    offering runs near me" — the same matching, limited to that offering's cohorts.
+    """
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    offering = models.ForeignKey(
+        "catalog.Offering",
+        verbose_name=_("offering"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    query = models.CharField(_("search"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    # Cohorts that became public before this moment have been looked at for the digest.
+    checked_until = models.DateTimeField(_("checked until"))
+    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering: ClassVar = ["user", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_interest(self) -> bool:
+        return self.offering_id is not None
+
+    @property
+    def is_subscribed(self) -> bool:
+        return self.unsubscribed_at is None

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from livslang.catalog.models import Cohort
-from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration
+from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration, SavedSearch
 
 
 def _position() -> Any:
@@ -108,3 +108,32 @@ def confirmed_in_tagged_offerings(tag: str, start: Any, end: Any) -> int:
         .exclude(cohort__status="cancelled")
         .count()
     )
+
+
+def cohorts_public_between(since: Any, until: Any, *, offering: Any = None) -> list[int]:
+    """Ids of the cohorts of published offerings that became public in (``since``, ``until``]:
+    added to a published offering, or their offering was published, in that time."""
+    from livslang.catalog.models import OfferingStatus
+
+    found = Cohort.objects.filter(offering__status=OfferingStatus.PUBLISHED)
+    if offering is not None:
+        found = found.filter(offering=offering)
+    new = Q(created_at__gt=since, created_at__lte=until)
+    published = Q(offering__published_at__gt=since, offering__published_at__lte=until)
+    return list(found.filter(new | published).values_list("pk", flat=True))
+
+
+def saved_searches_of(user: Any) -> QuerySet[SavedSearch]:
+    """The person's saved searches and interests, oldest first."""
+    return (
+        SavedSearch.objects.filter(user=user)
+        .select_related("offering")
+        .order_by("created_at", "pk")
+    )
+
+
+def home_place_of(user: Any) -> dict[str, Any]:
+    """The person's home place as initial values of a place field (postcode first)."""
+    municipality = user.home_municipality
+    place = user.home_postcode or (municipality.name if municipality is not None else "")
+    return {"place": place, "country": user.home_country or ""}

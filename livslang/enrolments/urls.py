@@ -14,6 +14,14 @@ urlpatterns = [
         views.withdraw,
         name="withdraw",
     ),
+    path("my/saved-searches/", views.save_search, name="save_search"),
+    path(
+        "my/saved-searches/<uuid:search_id>/remove/",
+        views.remove_search,
+        name="remove_search",
+    ),
+    path("offerings/<uuid:offering_id>/interest/", views.interest, name="interest"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(
         "cohorts/<uuid:cohort_id>/participants/",
         views.participants,

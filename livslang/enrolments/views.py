@@ -1,4 +1,5 @@
-"""Sign-up pages for learners, and the participant list for the cohort's organisation."""
+"""Sign-up pages for learners, the participant list for the cohort's organisation, and
+learners' saved searches and interests (with the unsubscribe link of their digest)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from livslang.catalog.models import EnrolmentMethod
 from livslang.enrolments import access, queries, services
 from livslang.enrolments.exports import FORMATS, participant_file
+from livslang.enrolments.forms import InterestForm, SaveSearchForm
 from livslang.enrolments.models import EnrolmentStatus
 from livslang.privacy.models import AccessPurpose
 
@@ -85,6 +88,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "enrolments": queries.enrolments_of(request.user),
             "pre_registrations": queries.pre_registrations_of(request.user),
+            "saved_searches": queries.saved_searches_of(request.user),
         },
     )
 
@@ -159,3 +163,82 @@ def participants_export(request: HttpRequest, cohort_id: uuid.UUID, fmt: str) ->
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Saved searches and interests ---------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def save_search(request: HttpRequest) -> HttpResponse:
+    form = SaveSearchForm(request.POST)
+    query = form.cleaned_data["query"] if form.is_valid() else ""
+    try:
+        search = services.save_search(user=request.user, query=query)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        back = QueryDict(query.lstrip("?")).urlencode()
+        return redirect(f"{reverse('search:search')}?{back}" if back else "search:search")
+    messages.success(
+        request,
+        _("Search saved: %(name)s. We e-mail you when new cohorts match, at most once a day.")
+        % {"name": search.name},
+    )
+    return redirect(f"{reverse('search:search')}?{search.query}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def interest(request: HttpRequest, offering_id: uuid.UUID) -> HttpResponse:
+    offering = access.offering_for_interest(offering_id)
+    user = request.user
+    form = InterestForm(
+        request.POST if request.method == "POST" else None,
+        initial=queries.home_place_of(user),
+    )
+    if form.is_valid():
+        try:
+            services.add_interest(
+                user=user,
+                offering=offering,
+                place=form.cleaned_data["place"],
+                country=form.cleaned_data["country"],
+                radius=form.cleaned_data["radius"],
+            )
+        except ValidationError as exc:
+            form.add_error("place", exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("We will e-mail you when %(course)s runs near you or online.")
+                % {"course": offering.title},
+            )
+            return redirect("enrolments:mine")
+    return render(request, "enrolments/interest.html", {"form": form, "offering": offering})
+
+
+@require_POST
+@login_required
+def remove_search(request: HttpRequest, search_id: uuid.UUID) -> HttpResponse:
+    search = access.own_saved_search(request.user, search_id)
+    services.remove_search(actor=request.user, search=search)
+    messages.success(request, _("Removed: %(name)s.") % {"name": search.name})
+    return redirect("enrolments:mine")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from a digest e-mail, signed in or not: GET asks, POST stops."""
+    try:
+        searches = services.searches_for_token(token)
+    except ValidationError:
+        return render(request, "enrolments/unsubscribe.html", {"invalid": True}, status=404)
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(searches=searches)
+        done = True
+    return render(
+        request,
+        "enrolments/unsubscribe.html",
+        {"searches": searches, "done": done, "invalid": False},
+    )

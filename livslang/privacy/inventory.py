@@ -34,6 +34,13 @@ SIGN_UP = Use(
     "2 years after the cohort ends, then without the person",
     (LEARNER, STAFF, PLATFORM),
 )
+# A saved search holds a place (postcode or municipality, never an address) and interests.
+ALERTS = Use(
+    "e-mailing new courses matching a search the person saved",
+    CONTRACT,
+    "until the person removes it; erased with the account",
+    (LEARNER,),
+)
 AUDIT = Use(
     "who did what, for accountability",
     INTEREST,
@@ -96,6 +103,18 @@ PERSONAL: dict[str, dict[str, Use]] = {
         "created_at": SIGN_UP,
         "withdrawn_at": SIGN_UP,
         "anonymised_at": Use("showing the row no longer has a person", LEGAL, "as the row", ()),
+    },
+    "enrolments.SavedSearch": {
+        "id": TECH,
+        "public_id": TECH,
+        "user": ALERTS,
+        "offering": ALERTS,
+        "name": ALERTS,
+        "query": ALERTS,
+        "created_at": ALERTS,
+        "checked_until": ALERTS,
+        "last_sent_at": ALERTS,
+        "unsubscribed_at": ALERTS,
     },
     "privacy.Consent": {
         "id": TECH,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from livslang.enrolments.models import Enrolment, PreRegistration
-from livslang.enrolments.queries import enrolments_of
+from livslang.enrolments.models import Enrolment, PreRegistration, SavedSearch
+from livslang.enrolments.queries import enrolments_of, saved_searches_of
 from livslang.privacy.models import AccessLogEntry, Consent, ErasureRequest, ErasureStatus
 
 
@@ -23,6 +23,7 @@ def access_log_about(user: Any) -> Any:
 class OwnData:
     enrolments: list[Enrolment]
     pre_registrations: list[PreRegistration]
+    saved_searches: list[SavedSearch]
     consents: list[Consent]
     access_log: list[AccessLogEntry]
     erasure_requests: list[ErasureRequest]
@@ -35,6 +36,7 @@ def own_data(user: Any) -> OwnData:
         pre_registrations=list(
             PreRegistration.objects.filter(learner=user).select_related("cohort__offering")
         ),
+        saved_searches=list(saved_searches_of(user)),
         consents=list(Consent.objects.filter(user=user).order_by("given_at")),
         access_log=list(access_log_about(user)),
         erasure_requests=list(ErasureRequest.objects.filter(user=user)),
@@ -80,6 +82,18 @@ def export_of(user: Any) -> dict[str, Any]:
                 "withdrawn": _when(r.withdrawn_at),
             }
             for r in registrations
+        ],
+        "saved_searches": [
+            {
+                "name": s.name,
+                "kind": "interest" if s.offering is not None else "search",
+                "course": s.offering.title if s.offering is not None else None,
+                "search": s.query,
+                "saved": _when(s.created_at),
+                "last_digest": _when(s.last_sent_at),
+                "unsubscribed": _when(s.unsubscribed_at),
+            }
+            for s in own.saved_searches
         ],
         "consents": [
             {

@@ -104,7 +104,11 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
     ends every session.
     """
     from livslang.accounts.services import erase_account
-    from livslang.enrolments.services import anonymise_learner, erasure_holds
+    from livslang.enrolments.services import (
+        anonymise_learner,
+        delete_saved_searches,
+        erasure_holds,
+    )
     from livslang.organisations.queries import sole_admin_of
     from livslang.organisations.services import forget_person
 
@@ -133,6 +137,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
             )
             return ErasureOutcome(request, reasons)
         anonymise_learner(learner=user)
+        delete_saved_searches(user=user)
         forget_person(user=user)
         Consent.objects.filter(user=user).delete()
         ErasureRequest.objects.filter(user=user).update(user=None)

@@ -529,3 +529,42 @@ def search(criteria: Criteria, *, today: dt.date | None = None) -> SearchResult:
         criteria=criteria,
         filters_active=bool(active),
     )
+
+
+def matching_cohorts(
+    criteria: Criteria, *, cohort_ids: Iterable[int], today: dt.date | None = None
+) -> list[int]:
+    """The ids among ``cohort_ids`` of searchable cohorts that pass every filter of
+    ``criteria``, its words included (for saved-search digests: each cohort on its own, not
+    the offering's best one). Paging and sorting are ignored."""
+    wanted = set(cohort_ids)
+    if not wanted:
+        return []
+    index = current_index()
+    day = today or timezone.localdate()
+    scores, _fuzzy = index.match(criteria.text)
+    origin = criteria.place.point if criteria.place is not None else None
+    x = _Context(criteria=criteria, today=day, origin=origin)
+    facet_tests = [
+        (i, chosen) for i, name in enumerate(FACET_NAMES) if (chosen := _selected(criteria, name))
+    ]
+    range_tests = list(_range_tests(criteria).values())
+    with index.lock:
+        records = (
+            list(index.records.values())
+            if scores is None
+            else [index.records[i] for i in scores if i in index.records]
+        )
+    found: list[int] = []
+    for o in records:
+        for c in o.cohorts:
+            if c.id not in wanted:
+                continue
+            values = _values_of(o, c)
+            if _open_now(o, c, x):
+                values = (*values[:_OPEN_NOW], _YES, *values[_OPEN_NOW + 1 :])
+            if all(not chosen.isdisjoint(values[i]) for i, chosen in facet_tests) and all(
+                test(o, c, x) for test in range_tests
+            ):
+                found.append(c.id)
+    return sorted(found)

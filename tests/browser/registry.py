@@ -92,6 +92,10 @@ PAGES = [
     ),
     RegisteredPage("sign up", "/cohorts/{open_cohort_id}/sign-up/", roles=SIGNED_IN),
     RegisteredPage("your courses", "/my/courses/", roles=SIGNED_IN),
+    RegisteredPage(
+        "tell me when this runs near me", "/offerings/{offering_id}/interest/", roles=SIGNED_IN
+    ),
+    RegisteredPage("unsubscribe from a digest", "/unsubscribe/{unsubscribe_token}/"),
     RegisteredPage("cancel a place", "/my/courses/{enrolment_id}/cancel/", roles=("learner",)),
     RegisteredPage(
         "participants", "/cohorts/{full_cohort_id}/participants/", roles=("org_editor", "org_admin")
@@ -174,8 +178,20 @@ def demo_targets() -> dict[str, str]:
         "open_cohort_id": str(seat.cohort.public_id),
         "enrolment_id": str(seat.public_id),
         "full_cohort_id": str(waiting.cohort.public_id),
+        "unsubscribe_token": _unsubscribe_token(),
         **programme_targets(),
     }
+
+
+def _unsubscribe_token() -> str:
+    """The unsubscribe link of the demo learner's saved search (livslang/enrolments/demo.py)."""
+    from livslang.enrolments.models import SavedSearch
+    from livslang.enrolments.services import unsubscribe_token
+
+    search = SavedSearch.objects.select_related("user").get(
+        user__email=DEMO_USERS["learner"], offering__isnull=True
+    )
+    return unsubscribe_token(search, user=search.user)
 
 
 def programme_targets() -> dict[str, str]:

@@ -188,6 +188,10 @@ def _participants_export(world: World, relation: str, state: str) -> dict[str, A
     return {"cohort_id": world.cohort(relation).public_id, "fmt": "csv"}
 
 
+def _saved_search(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"search_id": world.saved_search(relation).public_id}
+
+
 LEARNER_CONTEXTS = [("own", "-"), ("other", "-")]
 URL_CONTEXTS["enrolments:sign_up"] = (_cohort, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["enrolments:pre_register"] = (_external_cohort, [("none", "published")])
@@ -195,6 +199,8 @@ URL_CONTEXTS["enrolments:cancel"] = (_enrolment, LEARNER_CONTEXTS)
 URL_CONTEXTS["enrolments:withdraw"] = (_pre_registration, LEARNER_CONTEXTS)
 URL_CONTEXTS["enrolments:participants"] = (_cohort, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["enrolments:participants_export"] = (_participants_export, CATALOGUE_CONTEXTS)
+URL_CONTEXTS["enrolments:remove_search"] = (_saved_search, LEARNER_CONTEXTS)
+URL_CONTEXTS["enrolments:interest"] = (_offering, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["catalog:import"] = (_slug, ORG_CONTEXTS)
 URL_CONTEXTS["catalog:import_job"] = (_import_job, MEMBER_CONTEXTS)
 
@@ -419,6 +425,8 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
             "mode": "all-or-nothing",
         },
         "catalog:cohort_status": {"status": "will_run"},
+        "enrolments:save_search": {"query": "q=sveising&radius=50"},
+        "enrolments:interest": {"place": "Senja", "country": "NO", "radius": "50"},
         **_programme_payloads(world),
     }
     return payloads.get(name, {})

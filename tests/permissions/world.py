@@ -9,13 +9,14 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import F
+from django.utils import timezone
 
 from livslang.accounts.models import User
 from livslang.catalog.imports import ImportReport
 from livslang.catalog.imports.jobs import report_data
 from livslang.catalog.models import Cohort, EnrolmentMethod, ImportJob, ImportStage, Offering
 from livslang.catalog.testing import make_cohort, make_offering
-from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration
+from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration, SavedSearch
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
 from livslang.organisations.testing import make_organisation
@@ -61,6 +62,9 @@ class World:
     other_enrolment: Enrolment
     own_pre_registration: PreRegistration
     other_pre_registration: PreRegistration
+    # Saved searches: "own" is the learner's (Lars's), "other" someone else's.
+    own_saved_search: SavedSearch
+    other_saved_search: SavedSearch
     programmes: dict[str, Programme]
     tracks: dict[tuple[str, str], Track]
     goals: dict[tuple[str, str], Goal]
@@ -87,6 +91,9 @@ class World:
     def pre_registration(self, relation: str) -> PreRegistration:
         return self.own_pre_registration if relation == "own" else self.other_pre_registration
 
+    def saved_search(self, relation: str) -> SavedSearch:
+        return self.own_saved_search if relation == "own" else self.other_saved_search
+
     def programme(self, relation: str, state: str) -> Programme:
         return self.programmes[state]
 
@@ -99,6 +106,12 @@ def _enrolment(cohort: Cohort, learner: User) -> Enrolment:
     Cohort.objects.filter(pk=cohort.pk).update(confirmed_count=F("confirmed_count") + 1)
     return Enrolment.objects.create(
         cohort=cohort, learner=learner, status=EnrolmentStatus.CONFIRMED
+    )
+
+
+def _saved_search(user: User) -> SavedSearch:
+    return SavedSearch.objects.create(
+        user=user, name="kurs", query="q=kurs", checked_until=timezone.now()
     )
 
 
@@ -230,5 +243,7 @@ def build_world() -> World:
         other_pre_registration=PreRegistration.objects.create(
             cohort=external_cohort, learner=own_target.user
         ),
+        own_saved_search=_saved_search(users["learner"]),
+        other_saved_search=_saved_search(own_target.user),
         **_programmes(own, other),
     )

@@ -10,7 +10,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from livslang.catalog.models import Cohort
-from livslang.enrolments.models import Enrolment, EnrolmentStatus
+from livslang.enrolments import services
+from livslang.enrolments.models import Enrolment, EnrolmentStatus, SavedSearch
 from livslang.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,12 @@ def test_demo_sign_ups(django_db_blocker: object) -> None:
         rows=Count("enrolments", filter=Q(enrolments__status="confirmed"))
     ).values_list("confirmed_count", "rows")
     assert all(counter == rows for counter, rows in counted)
+    # A saved search and an interest, both states the search form accepts.
+    searches = SavedSearch.objects.filter(user__email="learner@demo.livslang.test")
+    assert sorted(s.is_interest for s in searches) == [False, True]
+    for search in searches:
+        assert services.search_state(search.query)[0] == search.query
     # A second run changes nothing.
-    before = Enrolment.objects.count()
+    before = Enrolment.objects.count(), SavedSearch.objects.count()
     call_command("demo", verbosity=0)
-    assert Enrolment.objects.count() == before
+    assert (Enrolment.objects.count(), SavedSearch.objects.count()) == before

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from livslang.audit.services import record
 from livslang.catalog.models import Cohort, CohortStatus, EnrolmentMethod, OfferingStatus
-from livslang.enrolments.models import ACTIVE, Enrolment, EnrolmentStatus, PreRegistration
+from livslang.enrolments.models import (
+    ACTIVE,
+    Enrolment,
+    EnrolmentStatus,
+    PreRegistration,
+)
 from livslang.notify import absolute, send
 from livslang.privacy.services import record_access
 
@@ -257,58 +262,3 @@ def participant_list(*, actor: Any, cohort: Cohort, purpose: str) -> list[Enrolm
             learners=[row.learner for row in rows],
         )
     return rows
-
-
-# --- Privacy: erasure and retention -------------------------------------------------------------
-
-
-def erasure_holds(*, learner: Any) -> list[str]:
-    """Why ``learner``'s sign-ups cannot be erased yet: a seat in a cohort that has not ended
-    (the centre needs to know who takes part)."""
-    today = timezone.localdate()
-    running = (
-        Enrolment.objects.filter(learner=learner, status=EnrolmentStatus.CONFIRMED)
-        .exclude(cohort__status__in=[CohortStatus.CANCELLED, CohortStatus.COMPLETED])
-        .exclude(cohort__end_date__lt=today)
-        .select_related("cohort__offering")
-    )
-    return [
-        _("You have a seat in %(course)s, which has not ended. Cancel it or wait until it ends.")
-        % {"course": enrolment.cohort.offering.title}
-        for enrolment in running
-    ]
-
-
-def anonymise_learner(*, learner: Any) -> int:
-    """Detach ``learner`` from every sign-up: waiting places are given up (nobody is told),
-    the rows stay for the counts. Returns how many rows changed."""
-    now = timezone.now()
-    with transaction.atomic():
-        Enrolment.objects.filter(learner=learner, status=EnrolmentStatus.WAITLISTED).update(
-            status=EnrolmentStatus.CANCELLED, cancelled_at=now
-        )
-        changed = Enrolment.objects.filter(learner=learner).update(learner=None, anonymised_at=now)
-        changed += PreRegistration.objects.filter(learner=learner).update(
-            learner=None, anonymised_at=now, withdrawn_at=now
-        )
-    return changed
-
-
-def anonymise_expired(*, ended_before: Any, dry_run: bool = False) -> int:
-    """Retention: sign-ups of cohorts that ended (or were cancelled) before ``ended_before``
-    lose their person; the rows stay for the counts. Running it again changes nothing."""
-    enrolments = Enrolment.objects.filter(learner__isnull=False).filter(
-        models.Q(cohort__end_date__lt=ended_before)
-        | models.Q(cohort__end_date__isnull=True, cohort__start_date__lt=ended_before)
-    )
-    registrations = PreRegistration.objects.filter(learner__isnull=False).filter(
-        models.Q(cohort__end_date__lt=ended_before)
-        | models.Q(cohort__end_date__isnull=True, cohort__start_date__lt=ended_before)
-    )
-    if dry_run:
-        return enrolments.count() + registrations.count()
-    now = timezone.now()
-    with transaction.atomic():
-        return enrolments.update(learner=None, anonymised_at=now) + registrations.update(
-            learner=None, anonymised_at=now
-        )
