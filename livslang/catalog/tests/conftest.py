@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,11 @@ from django.utils import translation
 
 from livslang.organisations.models import Kind, Organisation, Role
 from livslang.organisations.testing import make_member, make_organisation
+
+# The judged development set, read in place from ../shared beside the checkout (never copied).
+MATCHING_DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "matching-dev"
+if not MATCHING_DEV.exists():  # a checkout elsewhere on the development machine
+    MATCHING_DEV = Path("/work/shared/data/matching-dev")
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from livslang.catalog.models import Cohort, ImportBatch, Offering
+from livslang.catalog.tests.conftest import MATCHING_DEV
 
 pytestmark = pytest.mark.django_db
-DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "matching-dev" / "offerings.jsonld"
-if not DEV.exists():
-    DEV = Path("/work/shared/data/matching-dev/offerings.jsonld")
+DEV = MATCHING_DEV / "offerings.jsonld"
 
 
 def _run(*args: str) -> tuple[int, str, str]:

@@ -24,12 +24,13 @@ from livslang.catalog.management.commands.import_offerings import ProgressBar
 from livslang.catalog.models import Cohort, Offering
 from livslang.catalog.services.sync import CohortSpec, SyncRejected, sync_offering
 from livslang.catalog.testing import make_offering
+from livslang.catalog.tests.conftest import MATCHING_DEV
 from livslang.catalog.tests.test_import_tabular import HEADER, make_csv, row, snapshot
 from livslang.organisations.models import Kind, Organisation
 from livslang.organisations.testing import make_organisation
 
 pytestmark = pytest.mark.django_db
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data" / "matching-dev"
+SHARED = MATCHING_DEV
 GENERATED = settings(
     max_examples=40,
     deadline=None,
