@@ -41,6 +41,12 @@ from livslang.security import log_event
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data, or None for a GET: an empty submit still shows its errors (an empty
+    ``QueryDict`` is falsy, so ``request.POST or None`` would treat it as a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _signed_in_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -129,7 +135,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_form_methods
 def verify_resend(request: HttpRequest) -> HttpResponse:
-    form = EmailForm(request.POST or None)
+    form = EmailForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_verification_email(
             email=form.cleaned_data["email"],
@@ -234,7 +240,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
-    form = PasswordChangeForm(user, request.POST or None)
+    form = PasswordChangeForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         user = services.change_password(user=user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)  # this session stays; the others end
@@ -247,7 +253,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_form_methods
 def password_reset(request: HttpRequest) -> HttpResponse:
     """The same response and the same work for any address (SEC-11)."""
-    form = EmailForm(request.POST or None)
+    form = EmailForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_password_reset(
             email=form.cleaned_data["email"],
@@ -271,7 +277,7 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         user = queries.user_for_password_reset_link(uidb64, token)
     except services.InvalidLink:
         return _invalid_link(request, kind="password_reset")
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.complete_password_reset(
@@ -297,7 +303,7 @@ def password_reset_complete(request: HttpRequest) -> HttpResponse:
 @login_required
 def email_change(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
-    form = EmailChangeForm(user, request.POST or None)
+    form = EmailChangeForm(user, _posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_email_change(user=user, new_email=form.cleaned_data["email"])
         log_event("email_change_requested", request=request, user=user)
