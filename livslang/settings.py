@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "livslang.enrolments",
     "livslang.programmes",
     "livslang.search",
+    "livslang.needs",
+    "livslang.matching",
     "livslang.pages",
     "livslang.demo",
 ]
@@ -377,3 +379,11 @@ ACCESSIBILITY_STATEMENT_URL_NO = os.environ.get("ACCESSIBILITY_STATEMENT_URL_NO"
 ACCESSIBILITY_STATEMENT_URL_DK = os.environ.get("ACCESSIBILITY_STATEMENT_URL_DK", "")
 
 MESSAGE_STORAGE = "livslang.messages.HostCookieStorage"
+
+# --- Matching ---------------------------------------------------------------------------------
+# Prices in another currency than the need's are converted at these fixed rates (value of one
+# unit in NOK), dated so a reason can say which rate it used. Update them deliberately.
+MATCHING_EXCHANGE_RATES = {
+    "date": "2026-11-02",
+    "to_nok": {"NOK": "1", "DKK": "1.58", "EUR": "11.78"},
+}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("platform/", include("livslang.audit.urls")),
     path("", include("livslang.catalog.urls")),
     path("", include("livslang.enrolments.urls")),
+    path("", include("livslang.needs.urls")),
     path("", include("livslang.privacy.urls")),
     path("programmes/", include("livslang.programmes.urls")),
     path("", include("livslang.search.urls")),

@@ -13,8 +13,9 @@ A plain database sequence would not give this: numbers are taken before commit, 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -23,6 +24,16 @@ from django.utils import timezone
 from livslang.catalog.models import ChangeCounter, ChangeEvent
 
 COUNTER_ID = 1
+
+# Called with the last sequence number after a transaction that changed the catalogue commits
+# (e.g. matching asks its worker to catch up). Registered once per process by app configs.
+_subscribers: list[Callable[[int], None]] = []
+
+
+def subscribe(callback: Callable[[int], None]) -> None:
+    """Have ``callback(last_sequence)`` called after each committed catalogue change."""
+    if callback not in _subscribers:
+        _subscribers.append(callback)
 
 
 def _take(count: int) -> int:
@@ -60,7 +71,10 @@ def record_changes(
         )
         for i, (kind, public_id, action) in enumerate(items)
     ]
-    return ChangeEvent.objects.bulk_create(rows)
+    created = ChangeEvent.objects.bulk_create(rows)
+    for callback in _subscribers:
+        transaction.on_commit(partial(callback, last))
+    return created
 
 
 def last_sequence() -> int:

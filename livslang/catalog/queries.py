@@ -174,3 +174,51 @@ def seats_offered_with_tag(tag: str, start: date, end: date) -> int:
         .aggregate(seats=Sum("seats"))["seats"]
     )
     return int(total or 0)
+
+
+def offerings_for_matching(
+    *, public_ids: list[str] | None = None, source_identifiers: list[str] | None = None
+) -> list[Offering]:
+    """Published offerings with their cohorts (not cancelled) prefetched, for the matcher;
+    all of them, or those with the given public ids or outside identifiers."""
+    offerings = Offering.objects.published().select_related("provider")
+    if public_ids is not None:
+        offerings = offerings.filter(public_id__in=public_ids)
+    if source_identifiers is not None:
+        offerings = offerings.filter(source_identifier__in=source_identifiers)
+    cohorts = (
+        Cohort.objects.exclude(status=CohortStatus.CANCELLED)
+        .select_related("municipality")
+        .order_by("start_date", "pk")
+    )
+    return list(offerings.prefetch_related(Prefetch("cohorts", queryset=cohorts)).order_by("pk"))
+
+
+def offering_ids_of_cohorts(public_ids: list[str]) -> list[str]:
+    """The public ids of the offerings the given cohorts belong to."""
+    return [
+        str(pid)
+        for pid in Offering.objects.filter(cohorts__public_id__in=public_ids)
+        .values_list("public_id", flat=True)
+        .distinct()
+    ]
+
+
+def pks_of(public_ids: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Primary keys of the offerings and cohorts among ``public_ids`` (by public id)."""
+    ids = list(public_ids)
+    offerings = {
+        str(pid): pk
+        for pid, pk in Offering.objects.filter(public_id__in=ids).values_list("public_id", "pk")
+    }
+    cohorts = {
+        str(pid): pk
+        for pid, pk in Cohort.objects.filter(public_id__in=ids).values_list("public_id", "pk")
+    }
+    return offerings, cohorts
+
+
+def offering_title(public_id: str) -> str:
+    return (
+        Offering.objects.filter(public_id=public_id).values_list("title", flat=True).first() or ""
+    )

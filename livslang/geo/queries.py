@@ -473,3 +473,12 @@ def reference_counts(*, on: dt.date | None = None) -> dict[str, int]:
             result[f"{country.lower()}_{kind}"] = per_country.get(country, 0)
     result.update(classification_queries.counts())
     return result
+
+
+def municipality_by_code(
+    *, country: str, code: str | None, on: dt.date | None = None
+) -> Municipality | None:
+    """The municipality with ``code`` in ``country`` valid on ``on`` (default today), if any."""
+    if not code:
+        return None
+    return Municipality.objects.valid_on(_day(on)).filter(country_id=country, code=code).first()

@@ -293,3 +293,14 @@ def sole_admin_of(user: Any) -> list[Organisation]:
         .values_list("organisation_id", flat=True)
     )
     return list(Organisation.objects.filter(pk__in=list(mine)).exclude(pk__in=list(others)))
+
+
+def serves_municipality(user: Any, municipality_id: int) -> bool:
+    """Is the user a member of an approved education centre serving the municipality?"""
+    if not _is_signed_in(user):
+        return False
+    return Membership.objects.filter(
+        user=user,
+        organisation__status=Status.APPROVED,
+        organisation__centre_profile__municipalities_served__id=municipality_id,
+    ).exists()

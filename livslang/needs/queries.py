@@ -1,0 +1,48 @@
+"""Reading competence needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from livslang.needs.models import Need, NeedStatus
+
+
+def active_needs() -> QuerySet[Need]:
+    return Need.objects.active().order_by("pk")
+
+
+def needs_of_organisation(organisation: Any) -> QuerySet[Need]:
+    return Need.objects.filter(organisation=organisation).order_by("-created_at", "-pk")
+
+
+def needs_of_person(user: Any) -> QuerySet[Need]:
+    """Needs a person registered for themselves (not for an organisation)."""
+    return Need.objects.filter(registered_by=user, organisation__isnull=True).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def public_active_needs() -> QuerySet[Need]:
+    return (
+        Need.objects.active()
+        .public()
+        .select_related("municipality", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def met_in_region(region_id: int, start: Any, end: Any) -> int:
+    """Needs in municipalities of the region marked met in [start, end] (from their history)."""
+    return (
+        Need.objects.filter(
+            municipality__region_id=region_id,
+            events__kind="status",
+            events__status=NeedStatus.MET,
+            events__at__date__gte=start,
+            events__at__date__lte=end,
+        )
+        .distinct()
+        .count()
+    )
