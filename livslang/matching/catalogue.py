@@ -11,6 +11,10 @@ from livslang.matching.engine import CohortDoc, OfferingDoc
 
 def cohort_doc(cohort: Any, *, key: str) -> CohortDoc:
     place = cohort.venue_name or (cohort.municipality.name if cohort.municipality else "")
+    # Like the search: the cohort's own point, else its municipality's main settlement.
+    lat, lon = cohort.latitude, cohort.longitude
+    if (lat is None or lon is None) and cohort.municipality is not None:
+        lat, lon = cohort.municipality.settlement_lat, cohort.municipality.settlement_lon
     return CohortDoc(
         key=key,
         mode=cohort.mode,
@@ -20,8 +24,8 @@ def cohort_doc(cohort: Any, *, key: str) -> CohortDoc:
         price=cohort.price,
         currency=cohort.currency,
         seats=cohort.seats_left,
-        lat=cohort.latitude,
-        lon=cohort.longitude,
+        lat=lat,
+        lon=lon,
         place=place,
     )
 

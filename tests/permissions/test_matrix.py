@@ -204,6 +204,17 @@ URL_CONTEXTS["enrolments:interest"] = (_offering, CATALOGUE_CONTEXTS)
 URL_CONTEXTS["catalog:import"] = (_slug, ORG_CONTEXTS)
 URL_CONTEXTS["catalog:import_job"] = (_import_job, MEMBER_CONTEXTS)
 
+# Competence needs: (own|other organisation's need, private|public).
+NEED_CONTEXTS = [("own", "private"), ("own", "public"), ("other", "private"), ("other", "public")]
+
+
+def _need(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"need_id": world.needs[(relation, state)].public_id}
+
+
+for _name in ("detail", "edit", "set_status"):
+    URL_CONTEXTS[f"needs:{_name}"] = (_need, NEED_CONTEXTS)
+
 # Programmes: see the note on states in matrix.yaml.
 PROGRAMME_CONTEXTS = [("own", "secretariat"), ("own", "partner"), ("other", "private")]
 PART_CONTEXTS = [
@@ -428,8 +439,31 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
         "enrolments:save_search": {"query": "q=sveising&radius=50"},
         "enrolments:interest": {"place": "Senja", "country": "NO", "radius": "50"},
         **_programme_payloads(world),
+        **_need_payloads(),
     }
     return payloads.get(name, {})
+
+
+def _need_payloads() -> dict[str, dict[str, Any]]:
+    need = {
+        "owner": "__me__",
+        "title": "Welfare technology",
+        "text": "Åtte ansatte trenger opplæring i velferdsteknologi.",
+        "language": "nb",
+        "participants": "8",
+        "country": "NO",
+        "postcode": "9300",
+        "earliest_start": "2027-01-01",
+        "latest_start": "2027-06-30",
+        "modes": ["on_site", "online"],
+        "visibility": "private",
+    }
+    return {
+        "needs:register": need,
+        "needs:edit": need,
+        "needs:suggest": {"text": "velferdsteknologi i hjemmetjenesten"},
+        "needs:set_status": {"status": "met"},
+    }
 
 
 # Sessions change on every signed-in request (and are not shared data); reference data is

@@ -3,6 +3,8 @@ members hold the org roles, an "other" organisation, and a pending request."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +16,7 @@ from django.utils import timezone
 from livslang.accounts.models import User
 from livslang.catalog.imports import ImportReport
 from livslang.catalog.imports.jobs import report_data
+from livslang.needs.models import Need
 from livslang.catalog.models import Cohort, EnrolmentMethod, ImportJob, ImportStage, Offering
 from livslang.catalog.testing import make_cohort, make_offering
 from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration, SavedSearch
@@ -70,6 +73,8 @@ class World:
     goals: dict[tuple[str, str], Goal]
     actions: dict[tuple[str, str], Action]
     initiatives: dict[str, Initiative]
+    # Competence needs by (relation, visibility): "own" registered for the own organisation.
+    needs: dict[tuple[str, str], Need]
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -168,6 +173,33 @@ def _invitation(organisation: Organisation, inviter: User, email: str) -> Invita
     return invitation
 
 
+def _needs(own: Organisation, other: Organisation, editor: User, other_admin: User) -> dict:
+    from livslang.catalog.testing import make_postcode
+
+    postcode = make_postcode()  # 9300, so forms that post a need can resolve it
+    needs = {}
+    for relation, organisation, author in (("own", own, editor), ("other", other, other_admin)):
+        for visibility in ("private", "public"):
+            needs[(relation, visibility)] = Need.objects.create(
+                organisation=organisation,
+                registered_by=author,
+                title=f"{relation} {visibility} need",
+                text="Vi trenger kurs i velferdsteknologi.",
+                language="nb",
+                participants=3,
+                country="NO",
+                postcode=postcode.code,
+                latitude=postcode.lat,
+                longitude=postcode.lon,
+                earliest_start=date(2027, 1, 1),
+                latest_start=date(2027, 12, 31),
+                modes=["on_site", "online"],
+                currency="NOK",
+                visibility=visibility,
+            )
+    return needs
+
+
 def build_world() -> World:
     from django.utils import timezone
 
@@ -246,4 +278,5 @@ def build_world() -> World:
         own_saved_search=_saved_search(users["learner"]),
         other_saved_search=_saved_search(own_target.user),
         **_programmes(own, other),
+        needs=_needs(own, other, users["org_editor"], other_admin),
     )

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_geo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client() -> Any:
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
