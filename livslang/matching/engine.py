@@ -219,7 +219,9 @@ def _conceptual(
         have = item.concepts.get(cid, 0.0)
         if have:
             got += strength * have * idf
-            shared.append((strength * have, cid))
+            if have >= COURSE_TERM / 2 and strength >= NEED_CUE:
+                # Shown as "about ...": only what both clearly speak of.
+                shared.append((strength * have, cid))
     shared.sort(key=lambda pair: (-pair[0], pair[1]))
     return (got / total if total else 0.0), [cid for _, cid in shared]
 

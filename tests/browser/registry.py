@@ -146,6 +146,10 @@ PAGES = [
         roles=PROGRAMME_READERS,
     ),
     RegisteredPage("edit action", "/programmes/actions/{action_id}/edit/", roles=PROGRAMME_READERS),
+    RegisteredPage("public competence needs", "/needs/"),
+    RegisteredPage("a public competence need", "/needs/{public_need_id}/"),
+    RegisteredPage("register a competence need", "/needs/new/", roles=SIGNED_IN),
+    RegisteredPage("competence needs of mine", "/my/needs/", roles=SIGNED_IN),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 
@@ -180,7 +184,17 @@ def demo_targets() -> dict[str, str]:
         "full_cohort_id": str(waiting.cohort.public_id),
         "unsubscribe_token": _unsubscribe_token(),
         **programme_targets(),
+        "public_need_id": _public_need_id(),
     }
+
+
+def _public_need_id() -> str:
+    """The demo employer's public need (livslang/needs/demo.py)."""
+    from livslang.needs.models import Need
+
+    need = Need.objects.filter(is_demo=True, visibility="public").order_by("pk").first()
+    assert need is not None, "the demo world has no public need"
+    return str(need.public_id)
 
 
 def _unsubscribe_token() -> str:

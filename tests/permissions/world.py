@@ -3,10 +3,9 @@ members hold the org roles, an "other" organisation, and a pending request."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import functools
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -16,10 +15,10 @@ from django.utils import timezone
 from livslang.accounts.models import User
 from livslang.catalog.imports import ImportReport
 from livslang.catalog.imports.jobs import report_data
-from livslang.needs.models import Need
 from livslang.catalog.models import Cohort, EnrolmentMethod, ImportJob, ImportStage, Offering
 from livslang.catalog.testing import make_cohort, make_offering
 from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration, SavedSearch
+from livslang.needs.models import Need
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
 from livslang.organisations.testing import make_organisation

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from livslang.catalog import services as catalog_services
 from livslang.catalog.testing import make_cohort, make_offering

@@ -88,7 +88,7 @@ def test_register_and_see_matches_with_reasons(
     response = client.post("/needs/new/", need_form())
     assert response.status_code == 302
     need = Need.objects.get()
-    assert need.organisation.slug == "senja-omsorg"
+    assert need.organisation is not None and need.organisation.slug == "senja-omsorg"
     assert need.municipality is not None and need.currency == "NOK"
     page = client.get(response["Location"])
     body = page.content.decode()
@@ -166,6 +166,7 @@ def test_private_need_is_hidden_from_others(
     assert need.title not in client.get("/needs/").content.decode()
     # A centre serving the municipality sees it.
     centre = make_organisation(kind=Kind.CENTRE)
+    assert need.municipality is not None
     centre.centre_profile.municipalities_served.add(need.municipality)
     client.force_login(make_member(centre, role=Role.VIEWER).user)
     assert client.get(need.get_absolute_url()).status_code == 200
