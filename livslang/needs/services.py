@@ -148,3 +148,12 @@ def suggest_topics(text: str, *, limit: int = 8) -> list[str]:
     from livslang.matching.queries import topics_in
 
     return topics_in(text, limit=limit)
+
+
+def erase_personal_needs(*, user: Any) -> int:
+    """Delete the needs ``user`` registered for themselves (with their matches); needs of
+    organisations stay, without the person. Returns how many were deleted."""
+    personal = Need.objects.filter(registered_by=user, organisation__isnull=True)
+    count = personal.count()
+    personal.delete()
+    return count

@@ -179,6 +179,15 @@ POINTERS: dict[str, Use] = {
     "organisations.Organisation.decided_by": AUDIT,
     "catalog.ImportBatch.actor": AUDIT,
     "programmes.Measurement.recorded_by": AUDIT,
+    # A need registered for an organisation stays with it (without the person); a personal
+    # need (no organisation) is the person's own: exported, and erased with the account.
+    "needs.Need.registered_by": Use(
+        "registering a competence need and matching it to courses",
+        CONTRACT,
+        "until the person or organisation removes it; personal needs erased with the account",
+        (LEARNER, STAFF),
+    ),
+    "needs.NeedEvent.actor": AUDIT,
     "catalog.ImportJob.actor": Use(
         "showing an upload's report to its uploader", CONTRACT, "kept with the job", (LEARNER,)
     ),

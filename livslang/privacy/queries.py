@@ -7,6 +7,7 @@ from typing import Any
 
 from livslang.enrolments.models import Enrolment, PreRegistration, SavedSearch
 from livslang.enrolments.queries import enrolments_of, saved_searches_of
+from livslang.needs.queries import needs_of_person
 from livslang.privacy.models import AccessLogEntry, Consent, ErasureRequest, ErasureStatus
 
 
@@ -94,6 +95,18 @@ def export_of(user: Any) -> dict[str, Any]:
                 "unsubscribed": _when(s.unsubscribed_at),
             }
             for s in own.saved_searches
+        ],
+        "competence_needs": [
+            {
+                "title": n.title,
+                "text": n.text,
+                "country": n.country,
+                "postcode": n.postcode,
+                "status": n.status,
+                "visibility": n.visibility,
+                "registered": _when(n.created_at),
+            }
+            for n in needs_of_person(user)
         ],
         "consents": [
             {

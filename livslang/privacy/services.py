@@ -109,6 +109,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
         delete_saved_searches,
         erasure_holds,
     )
+    from livslang.needs.services import erase_personal_needs
     from livslang.organisations.queries import sole_admin_of
     from livslang.organisations.services import forget_person
 
@@ -138,6 +139,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
             return ErasureOutcome(request, reasons)
         anonymise_learner(learner=user)
         delete_saved_searches(user=user)
+        erase_personal_needs(user=user)
         forget_person(user=user)
         Consent.objects.filter(user=user).delete()
         ErasureRequest.objects.filter(user=user).update(user=None)

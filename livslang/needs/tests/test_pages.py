@@ -198,3 +198,21 @@ def test_edit_status_and_history(client: Client, manager: Any, catalogue: dict[s
     assert [e.kind for e in need.events.all()] == ["registered", "updated", "status"]
     mine = client.get("/my/needs/").content.decode()
     assert "Velferdsteknologi for nye ansatte" in mine
+
+
+def test_personal_need_is_exported_and_erased_with_the_account(
+    client: Client, catalogue: dict[str, Any]
+) -> None:
+    from livslang.organisations.testing import make_user
+    from livslang.privacy.queries import export_of
+    from livslang.privacy.services import request_erasure
+
+    person = make_user("pia@example.org", language="en")
+    client.force_login(person)
+    client.post("/needs/new/", need_form(owner="__me__"))
+    need = Need.objects.get()
+    assert need.organisation is None and need.registered_by == person
+    assert [n["title"] for n in export_of(person)["competence_needs"]] == [need.title]
+    outcome = request_erasure(user=person)
+    assert outcome.erased
+    assert not Need.objects.filter(pk=need.pk).exists()
