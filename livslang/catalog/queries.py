@@ -177,7 +177,10 @@ def seats_offered_with_tag(tag: str, start: date, end: date) -> int:
 
 
 def offerings_for_matching(
-    *, public_ids: list[str] | None = None, source_identifiers: list[str] | None = None
+    *,
+    public_ids: list[str] | None = None,
+    source_identifiers: list[str] | None = None,
+    pks: list[int] | None = None,
 ) -> list[Offering]:
     """Published offerings with their cohorts (not cancelled) prefetched, for the matcher;
     all of them, or those with the given public ids or outside identifiers."""
@@ -186,6 +189,8 @@ def offerings_for_matching(
         offerings = offerings.filter(public_id__in=public_ids)
     if source_identifiers is not None:
         offerings = offerings.filter(source_identifier__in=source_identifiers)
+    if pks is not None:
+        offerings = offerings.filter(pk__in=pks)
     cohorts = (
         Cohort.objects.exclude(status=CohortStatus.CANCELLED)
         .select_related("municipality")
@@ -222,3 +227,7 @@ def offering_title(public_id: str) -> str:
     return (
         Offering.objects.filter(public_id=public_id).values_list("title", flat=True).first() or ""
     )
+
+
+def published_offering_count() -> int:
+    return Offering.objects.published().count()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from livslang.catalog import changes as catalogue_changes
 from livslang.catalog import queries as catalog_queries
-from livslang.matching.catalogue import published_docs
+from livslang.matching.catalogue import docs_for
 from livslang.matching.engine import Catalogue, NeedSpec, match
 from livslang.matching.languages import spoken_languages
 from livslang.matching.models import Match, MatchingCursor, MatchRun
@@ -53,16 +53,17 @@ def need_spec(need: Any) -> NeedSpec:
     )
 
 
-def current_catalogue() -> Catalogue:
-    return Catalogue(published_docs(today=timezone.localdate()))
+def catalogue_for(spec: NeedSpec) -> Catalogue:
+    """The offerings to rank for ``spec`` (the whole catalogue, or candidates when large)."""
+    return Catalogue(docs_for(spec, today=timezone.localdate()))
 
 
 @transaction.atomic
-def rematch(need: Any, *, catalogue: Catalogue | None = None) -> MatchRun:
+def rematch(need: Any) -> MatchRun:
     """Recompute ``need``'s matches now and store them (replacing the previous list)."""
-    catalogue = catalogue if catalogue is not None else current_catalogue()
     sequence = catalogue_changes.last_sequence()
-    result = match(need_spec(need), catalogue)
+    spec = need_spec(need)
+    result = match(spec, catalogue_for(spec))
     kept = result.matches[:KEEP]
     ids = {str(m.offering) for m in kept} | {str(m.cohort) for m in kept if m.cohort}
     offerings, cohorts = catalog_queries.pks_of(ids)
@@ -117,9 +118,8 @@ def refresh(*, needs: list[Any]) -> int:
         last = catalogue_changes.last_sequence()
         if last <= cursor.sequence:
             return 0
-        catalogue = current_catalogue()
         for need in needs:
-            rematch(need, catalogue=catalogue)
+            rematch(need)
         cursor.sequence = last
         cursor.save(update_fields=["sequence"])
     return len(needs)

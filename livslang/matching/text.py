@@ -75,7 +75,9 @@ def content_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def analyse(text: str) -> Text:
-    words = tuple(Word(w, own_stems(w), part_stems(w)) for w in content_words(text))
+    words = tuple(
+        Word(w, own_stems(w) | {"=" + analysis.fold(w)}, part_stems(w)) for w in content_words(text)
+    )
     stems: set[str] = set()
     for word in words:
         stems.update(word.own)
@@ -84,11 +86,22 @@ def analyse(text: str) -> Text:
 
 
 Phrase = tuple[frozenset[str], ...]
+# Stems this short collide across words and languages (Danish "dem" and the abbreviation
+# DEM, "lag" from lager and lage): such a phrase word must be written as it stands.
+SHORT_STEM = 3
 
 
 def phrase(text: str) -> Phrase:
-    """A thesaurus phrase: the own stems of each of its content words."""
-    return tuple(own_stems(w) for w in content_words(text))
+    """A thesaurus phrase: the own stems of each of its content words (a word whose stems
+    are all short is kept as its folded surface form, marked with a leading "=")."""
+    words = []
+    for w in content_words(text):
+        stems = own_stems(w)
+        if all(len(stem) <= SHORT_STEM for stem in stems):
+            words.append(frozenset({"=" + analysis.fold(w)}))
+        else:
+            words.append(stems)
+    return tuple(words)
 
 
 # A phrase of several words matches only where its words stand close together: within this

@@ -87,17 +87,43 @@ def by_id() -> dict[str, Concept]:
     return {c.id: c for c in concepts()}
 
 
+@cache
+def _postings() -> dict[str, list[tuple[int, bool, Phrase]]]:
+    """Every phrase under each stem of its first word: (concept index, is a term, phrase)."""
+    table: dict[str, list[tuple[int, bool, Phrase]]] = {}
+    for number, concept in enumerate(concepts()):
+        for is_term, phrases in ((True, concept.terms), (False, concept.cues)):
+            for p in phrases:
+                for stem in p[0]:
+                    table.setdefault(stem, []).append((number, is_term, p))
+    return table
+
+
 def activation(text: Text, *, term_weight: float, cue_weight: float) -> dict[str, float]:
-    """How strongly ``text`` speaks of each concept (0 to 1; absent concepts are left out)."""
-    result: dict[str, float] = {}
-    for concept in concepts():
-        miss = 1.0
-        for p in concept.terms:
+    """How strongly ``text`` speaks of each concept (0 to 1; absent concepts are left out).
+
+    Only phrases whose first word occurs in the text are tried (an inverted list), so the
+    cost follows the text's length, not the thesaurus's size."""
+    postings = _postings()
+    tried: set[tuple[int, bool, Phrase]] = set()
+    misses: dict[int, float] = {}
+    for stem in text.stems:
+        for entry in postings.get(stem, ()):
+            if entry in tried:
+                continue
+            tried.add(entry)
+            number, is_term, p = entry
             if matches(p, text):
-                miss *= 1.0 - term_weight
-        for p in concept.cues:
-            if matches(p, text):
-                miss *= 1.0 - cue_weight
-        if miss < 1.0:
-            result[concept.id] = 1.0 - miss
-    return result
+                weight = (term_weight if is_term else cue_weight) * _specificity(p)
+                misses[number] = misses.get(number, 1.0) * (1.0 - weight)
+    everything = concepts()
+    return {everything[n].id: 1.0 - miss for n, miss in sorted(misses.items())}
+
+
+def _specificity(p: Phrase) -> float:
+    """A phrase of several words is surer evidence than a single word, which may have
+    another meaning in the sentence (wages are not a payroll course)."""
+    return 1.0 if len(p) > 1 else SINGLE_WORD
+
+
+SINGLE_WORD = 0.7

@@ -392,6 +392,23 @@ class SearchIndex:
                 widened[offering_id] = widened.get(offering_id, 0.0) + score
             return widened, len(widened) > len(found)
 
+    def any_of(self, stems: list[str], limit: int) -> list[int]:
+        """The ids of the ``limit`` offerings scoring best for any of the analysed ``stems``
+        (an OR query, for the matcher's candidates); best first."""
+        if not stems:
+            return []
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "stems", stem))
+                for stem in sorted(set(stems))
+            ]
+        )
+        with self.lock:
+            searcher = self.index.searcher()
+            hits = searcher.search(query, limit=limit).hits
+            ids = searcher.fast_field_values("offering_id", [address for _s, address in hits])
+        return [int(i or 0) for i in ids]
+
     def top(self, text: str, limit: int = 20) -> list[int]:
         """Raw text search: the ids of the ``limit`` best offerings (no filters)."""
         words = analysis.analyse_query(text)

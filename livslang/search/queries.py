@@ -568,3 +568,11 @@ def matching_cohorts(
             ):
                 found.append(c.id)
     return sorted(found)
+
+
+def offerings_with_any(stems: list[str], limit: int) -> list[int]:
+    """Ids of up to ``limit`` published offerings that best match any of ``stems`` (terms of
+    the shared analysis), best first: the matcher's candidates in a large catalogue."""
+    from livslang.search.index import current_index
+
+    return current_index().any_of(stems, limit)
