@@ -32,6 +32,15 @@ class Command(BaseCommand):
             seed=options["seed"],
             progress=lambda line: self.stderr.write(line),
         )
+        # The matching section (issue "Matching") runs here, on the same catalogue and this
+        # process's index, so the index is built once.
+        from livslang.matching import bench as matching_bench
+
+        figures["matching"] = matching_bench.run(
+            words=bench.LAST_RUN["words"],
+            places=bench.LAST_RUN["places"],
+            progress=lambda line: self.stderr.write(line),
+        )
         text = json.dumps(figures, indent=2, ensure_ascii=False)
         if options["json"]:
             options["json"].write_text(text + "\n", encoding="utf-8")
