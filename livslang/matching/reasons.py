@@ -46,10 +46,8 @@ def _kinds(codes: list[str]) -> str:
 
 
 def _price(p: dict) -> str:
-    text = _("%(amount)s %(currency)s") % {
-        "amount": _amount(p["price"]),
-        "currency": p["currency"],
-    }
+    # An amount and its currency code read the same in every language.
+    text = f"{_amount(p['price'])} {p['currency']}"
     if "converted" in p:
         text += " " + _("(%(amount)s %(currency)s at the fixed rate of %(date)s)") % {
             "amount": _amount(p["converted"]),

@@ -50,7 +50,7 @@ def test_one_json_object_per_need_in_file_order(geo: None) -> None:
 
 
 def test_fits_and_gaps(geo: None) -> None:
-    by_need = {line["need"]: line for line in run_match()[0]}
+    by_need = {line["need"]: line for line in run_match("--language", "en")[0]}
     first = by_need["t-n1"]
     assert first["gap"] is False
     assert first["matches"][0]["offering"] == "t-welfare-tech"
@@ -79,9 +79,14 @@ def test_danish_price_is_converted_and_the_reason_says_so(geo: None) -> None:
 
 def test_reasons_in_the_language_asked_for(geo: None) -> None:
     lines, _ = run_match("--language", "da")
-    reasons = " ".join(lines[1]["matches"][0]["reasons"])
+    far = next(m for m in lines[1]["matches"] if m["offering"] == "t-welfare-tech")
+    reasons = " ".join(far["reasons"])
     assert "beyond your" not in reasons
     assert "km" in reasons
+    # By default each need's own language (t-n2 is written in nynorsk).
+    own, _ = run_match()
+    far = next(m for m in own[1]["matches"] if m["offering"] == "t-welfare-tech")
+    assert " ".join(far["reasons"]) != reasons
 
 
 def test_top_limits_the_list(geo: None) -> None:
