@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
@@ -176,27 +177,49 @@ def seats_offered_with_tag(tag: str, start: date, end: date) -> int:
     return int(total or 0)
 
 
-def offerings_for_matching(
-    *,
-    public_ids: list[str] | None = None,
-    source_identifiers: list[str] | None = None,
-    pks: list[int] | None = None,
-) -> list[Offering]:
-    """Published offerings with their cohorts (not cancelled) prefetched, for the matcher;
-    all of them, or those with the given public ids or outside identifiers."""
-    offerings = Offering.objects.published().select_related("provider")
-    if public_ids is not None:
-        offerings = offerings.filter(public_id__in=public_ids)
-    if source_identifiers is not None:
-        offerings = offerings.filter(source_identifier__in=source_identifiers)
+_MATCHING_OFFERING = ("pk", "public_id", "title", "description", "topics", "language", "level_text")
+_MATCHING_COHORT = (
+    "offering_id",
+    "public_id",
+    "mode",
+    "status",
+    "start_date",
+    "end_date",
+    "schedule_daytime",
+    "schedule_evening",
+    "schedule_weekend",
+    "schedule_self_paced",
+    "price",
+    "currency",
+    "seats",
+    "confirmed_count",
+    "latitude",
+    "longitude",
+    "venue_name",
+    "municipality__name",
+    "municipality__settlement_lat",
+    "municipality__settlement_lon",
+)
+
+
+def rows_for_matching(
+    *, pks: list[int] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Published offerings (all, or those with ``pks``) and their cohorts that are not
+    cancelled, as plain rows: what the matcher reads, in two queries."""
+    offerings = Offering.objects.published()
     if pks is not None:
         offerings = offerings.filter(pk__in=pks)
-    cohorts = (
-        Cohort.objects.exclude(status=CohortStatus.CANCELLED)
-        .select_related("municipality")
-        .order_by("start_date", "pk")
+    offering_rows = list(offerings.order_by("pk").values(*_MATCHING_OFFERING))
+    cohorts = Cohort.objects.exclude(status=CohortStatus.CANCELLED).filter(
+        offering__status=OfferingStatus.PUBLISHED
     )
-    return list(offerings.prefetch_related(Prefetch("cohorts", queryset=cohorts)).order_by("pk"))
+    if pks is not None:
+        cohorts = cohorts.filter(offering_id__in=pks)
+    cohort_rows = list(
+        cohorts.order_by("offering_id", "start_date", "pk").values(*_MATCHING_COHORT)
+    )
+    return offering_rows, cohort_rows
 
 
 def offering_ids_of_cohorts(public_ids: list[str]) -> list[str]:

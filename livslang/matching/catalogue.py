@@ -12,75 +12,72 @@ from livslang.matching.text import analyse, generic_words
 from livslang.search import queries as search_queries
 
 
-def cohort_doc(cohort: Any, *, key: str) -> CohortDoc:
-    place = cohort.venue_name or (cohort.municipality.name if cohort.municipality else "")
+def _kinds(row: dict[str, Any]) -> frozenset[str]:
+    flags = (
+        ("daytime", "schedule_daytime"),
+        ("evening", "schedule_evening"),
+        ("weekend", "schedule_weekend"),
+        ("self_paced", "schedule_self_paced"),
+    )
+    return frozenset(kind for kind, column in flags if row[column])
+
+
+def cohort_doc(row: dict[str, Any]) -> CohortDoc:
     # Like the search: the cohort's own point, else its municipality's main settlement.
-    lat, lon = cohort.latitude, cohort.longitude
-    if (lat is None or lon is None) and cohort.municipality is not None:
-        lat, lon = cohort.municipality.settlement_lat, cohort.municipality.settlement_lon
+    lat, lon = row["latitude"], row["longitude"]
+    if lat is None or lon is None:
+        lat, lon = row["municipality__settlement_lat"], row["municipality__settlement_lon"]
+    seats = row["seats"]
     return CohortDoc(
-        key=key,
-        mode=cohort.mode,
-        start=cohort.start_date,
-        end=cohort.end_date,
-        kinds=frozenset(cohort.schedule_kind_list),
-        price=cohort.price,
-        currency=cohort.currency,
-        seats=cohort.seats_left,
+        key=str(row["public_id"]),
+        mode=row["mode"],
+        start=row["start_date"],
+        end=row["end_date"],
+        kinds=_kinds(row),
+        price=row["price"],
+        currency=row["currency"],
+        seats=None if seats is None else max(seats - row["confirmed_count"], 0),
         lat=lat,
         lon=lon,
-        place=place,
+        place=row["venue_name"] or row["municipality__name"] or "",
     )
 
 
-def offering_doc(offering: Any, *, today: date | None, by_source: bool = False) -> OfferingDoc:
-    """``offering`` as a matcher record; with ``today``, only cohorts one can still join."""
-    cohorts = []
-    for cohort in offering.cohorts.all():
-        if today is not None and cohort.status in ("completed",):
-            continue
-        if today is not None and (cohort.end_date or cohort.start_date) < today:
-            continue
-        if today is not None and cohort.start_date < today and not cohort.schedule_self_paced:
-            continue
-        key = (
-            (cohort.source_identifier or str(cohort.public_id))
-            if by_source
-            else str(cohort.public_id)
+def _joinable(row: dict[str, Any], today: date) -> bool:
+    """A cohort one can still join: not completed, not over, and not yet started unless it
+    is self-paced."""
+    if row["status"] == "completed":
+        return False
+    if (row["end_date"] or row["start_date"]) < today:
+        return False
+    return row["start_date"] >= today or bool(row["schedule_self_paced"])
+
+
+def published_docs(*, today: date, pks: list[int] | None = None) -> list[OfferingDoc]:
+    """The published offerings (all, or ``pks``) as matcher records, with the cohorts one
+    can still join on ``today``."""
+    offerings, cohorts = catalog_queries.rows_for_matching(pks=pks)
+    by_offering: dict[int, list[CohortDoc]] = {}
+    for row in cohorts:
+        if _joinable(row, today):
+            by_offering.setdefault(row["offering_id"], []).append(cohort_doc(row))
+    return [
+        OfferingDoc(
+            key=str(row["public_id"]),
+            title=row["title"],
+            description=row["description"],
+            topics=tuple(str(t) for t in (row["topics"] or []) if str(t).strip()),
+            language=row["language"],
+            cohorts=tuple(by_offering.get(row["pk"], ())),
+            level_text=row["level_text"],
         )
-        cohorts.append(cohort_doc(cohort, key=key))
-    key = (
-        (offering.source_identifier or str(offering.public_id))
-        if by_source
-        else str(offering.public_id)
-    )
-    return OfferingDoc(
-        key=key,
-        title=offering.title,
-        description=offering.description,
-        topics=tuple(offering.topic_list),
-        language=offering.language,
-        cohorts=tuple(cohorts),
-        level_text=offering.level_text,
-    )
-
-
-def published_docs(
-    *,
-    today: date | None,
-    source_identifiers: list[str] | None = None,
-    pks: list[int] | None = None,
-    by_source: bool = False,
-) -> list[OfferingDoc]:
-    offerings = catalog_queries.offerings_for_matching(
-        source_identifiers=source_identifiers, pks=pks
-    )
-    return [offering_doc(o, today=today, by_source=by_source) for o in offerings]
+        for row in offerings
+    ]
 
 
 # A catalogue up to this size is ranked whole; a larger one through candidates: the offerings
 # the search index finds for the need's words and its concepts' terms (best first).
-CANDIDATES = 400
+CANDIDATES = 200
 
 
 def candidate_stems(need: NeedSpec) -> list[str]:
@@ -96,7 +93,7 @@ def candidate_stems(need: NeedSpec) -> list[str]:
     return sorted(stems)
 
 
-def docs_for(need: NeedSpec, *, today: date | None) -> list[OfferingDoc]:
+def docs_for(need: NeedSpec, *, today: date) -> list[OfferingDoc]:
     """The offerings to rank for ``need``: all of them, or the candidates when there are many."""
     if catalog_queries.published_offering_count() <= CANDIDATES:
         return published_docs(today=today)

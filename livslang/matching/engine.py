@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from livslang.matching import thesaurus
 from livslang.matching.constraints import CohortVerdict, judge
@@ -130,20 +131,10 @@ class Catalogue:
         self.df: dict[str, int] = {}
         self.concept_df: dict[str, int] = {}
         for doc in offerings:
-            fields = {
-                "title": analyse(doc.title),
-                "topics": analyse(" . ".join(doc.topics)),
-                "description": analyse(f"{doc.description} {doc.level_text}"),
-            }
-            stems = frozenset().union(*(t.stems for t in fields.values()))
-            strong = _merge(fields["title"], fields["topics"])
-            active = thesaurus.activation(strong, term_weight=COURSE_TERM, cue_weight=COURSE_CUE)
-            weak = thesaurus.activation(
-                fields["description"], term_weight=COURSE_TERM / 2, cue_weight=COURSE_CUE / 2
+            fields, stems, concepts = _analyse_offering(
+                doc.title, doc.description, doc.topics, doc.level_text
             )
-            for cid, value in weak.items():
-                active[cid] = 1 - (1 - active.get(cid, 0.0)) * (1 - value)
-            item = _Analysed(doc, fields, stems, _spread(active))
+            item = _Analysed(doc, fields, stems, concepts)
             self.items.append(item)
             for stem in stems:
                 self.df[stem] = self.df.get(stem, 0) + 1
@@ -165,6 +156,28 @@ class Catalogue:
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+@lru_cache(maxsize=50_000)
+def _analyse_offering(
+    title: str, description: str, topics: tuple[str, ...], level_text: str
+) -> tuple[dict[str, Text], frozenset[str], dict[str, float]]:
+    """An offering's texts analysed and its concepts found: the same texts always give the
+    same answer, so a process keeps the answers (a catalogue changes little between needs)."""
+    fields = {
+        "title": analyse(title),
+        "topics": analyse(" . ".join(topics)),
+        "description": analyse(f"{description} {level_text}"),
+    }
+    stems = frozenset().union(*(t.stems for t in fields.values()))
+    strong = _merge(fields["title"], fields["topics"])
+    active = thesaurus.activation(strong, term_weight=COURSE_TERM, cue_weight=COURSE_CUE)
+    weak = thesaurus.activation(
+        fields["description"], term_weight=COURSE_TERM / 2, cue_weight=COURSE_CUE / 2
+    )
+    for cid, value in weak.items():
+        active[cid] = 1 - (1 - active.get(cid, 0.0)) * (1 - value)
+    return fields, stems, _spread(active)
+
+
 def _merge(*texts: Text) -> Text:
     words = tuple(w for t in texts for w in t.words)
     return Text(words, frozenset().union(*(t.stems for t in texts)))
@@ -181,27 +194,41 @@ def _spread(active: dict[str, float]) -> dict[str, float]:
     return result
 
 
+@lru_cache(maxsize=4096)
 def need_concepts(text: str) -> dict[str, float]:
+    """The concepts a need's text speaks of, with their strength (do not change the dict:
+    it is shared by everyone asking about the same text)."""
     return thesaurus.activation(analyse(text), term_weight=NEED_TERM, cue_weight=NEED_CUE)
 
 
-def _lexical(need: Text, item: _Analysed, catalogue: Catalogue) -> float:
+def _need_words(
+    need: Text, catalogue: Catalogue
+) -> list[tuple[frozenset[str], frozenset[str], float]]:
+    """The need's distinct content words that carry meaning, each with its rarity (idf)."""
     generic = generic_words()
-    total = 0.0
-    got = 0.0
+    words = []
     seen: set[frozenset[str]] = set()
     for word in need.words:
         if word.own in seen or not word.own.isdisjoint(generic):
             continue
         seen.add(word.own)
-        idf = catalogue.idf(word.own | word.parts)
+        words.append((word.own, word.parts, catalogue.idf(word.own | word.parts)))
+    return words
+
+
+def _lexical(words: list[tuple[frozenset[str], frozenset[str], float]], item: _Analysed) -> float:
+    total = 0.0
+    got = 0.0
+    for own, parts, idf in words:
         total += idf
+        if item.stems.isdisjoint(own) and item.stems.isdisjoint(parts):
+            continue
         best = 0.0
         for name, weight in FIELD_WEIGHTS.items():
             text = item.fields[name]
-            if text.has(word.own):
+            if text.has(own):
                 best = max(best, weight)
-            elif word.parts and text.has(word.own | word.parts):
+            elif parts and text.has(own | parts):
                 best = max(best, 0.5 * weight)
         got += idf * best
     return got / total if total else 0.0
@@ -232,8 +259,9 @@ def relevance(need: NeedSpec, catalogue: Catalogue) -> list[tuple[float, list[st
     analysed = analyse(words)
     wanted = need_concepts(words)
     raw: list[tuple[float, float, list[str]]] = []
+    words_ = _need_words(analysed, catalogue)
     for item in catalogue.items:
-        lex = _lexical(analysed, item, catalogue)
+        lex = _lexical(words_, item)
         conc, shared = _conceptual(wanted, item, catalogue)
         raw.append((lex, conc, shared))
     # Each part is read relative to the best course for this need, then on an absolute
