@@ -43,6 +43,7 @@ NEED_TERM, NEED_CUE = 0.7, 0.55
 COURSE_TERM, COURSE_CUE = 0.7, 0.3
 RELATED = 0.4  # a related concept counts for this share of the concept itself
 LEXICAL_SHARE = 0.45
+LANGUAGE_NOTE = 0.05
 
 
 @dataclass(frozen=True)
@@ -294,11 +295,15 @@ def match(need: NeedSpec, catalogue: Catalogue, *, top: int | None = None) -> Re
         if best and not fits and best.misses == 1:
             bonus = FIT_SHARE * 0.25  # one constraint missed: a near miss
         score = (1 - FIT_SHARE) * rel + bonus * min(1.0, rel / RELEVANT)
+        if best and any(r.code == "language_note" for r in best.reasons):
+            # Taught in a language the need says the participants hardly speak: still a
+            # match, but after an equal one in their language.
+            score -= LANGUAGE_NOTE
         matches.append(
             Match(
                 offering=item.doc.key,
                 cohort=best.cohort.key if best else None,
-                score=round(score, 4),
+                score=round(max(score, 0.0), 4),
                 relevance=rel,
                 fits=fits,
                 verdict=best,

@@ -224,3 +224,11 @@ def test_deterministic() -> None:
     assert [(m.offering, m.score) for m in first.matches] == [
         (m.offering, m.score) for m in second.matches
     ]
+
+
+def test_a_course_in_the_participants_language_comes_first() -> None:
+    norwegian = offering(cohort(key="nb"), key="a-nb")
+    english = offering(cohort(key="en"), key="b-en", language="en")
+    ranked = match(need(spoken_languages=frozenset({"en"})), Catalogue([norwegian, english]))
+    assert [m.offering for m in ranked.matches] == ["b-en", "a-nb"]
+    assert all(m.fits for m in ranked.matches)  # a note, never an exclusion
