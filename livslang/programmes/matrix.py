@@ -85,11 +85,15 @@ class Matrix:
     rows: list[Row]
 
     def counts(self) -> list[tuple[str, Promise, int]]:
+        """(colour, label, number of cells) for each status."""
         found: dict[str, int] = defaultdict(int)
         for row in self.rows:
             for cell in row.cells:
                 found[cell.status] += 1
-        return [(status, label, found[status]) for status, label in STATUS_LABELS.items()]
+        return [
+            (STATUS_COLOURS[status], label, found[status])
+            for status, label in STATUS_LABELS.items()
+        ]
 
 
 def regions_of(agreement: Agreement) -> list[Region]:

@@ -48,7 +48,7 @@ def send_programme_digest(*, user_id: str, organisation_id: int, today: str) -> 
             {
                 "name": user.full_name or user.email,
                 "digest": digest,
-                "absolute": absolute,
+                "experiences": [(e, absolute(e.get_absolute_url())) for e in digest.experiences],
                 "responsibilities_url": absolute(
                     reverse("programmes:responsibilities", args=[organisation.slug])
                 ),
