@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from livslang.programmes.models import Experience
-from livslang.search.analysis import analyse, analyse_query, surface_words
+from livslang.search.analysis import QueryWord, analyse, analyse_query, surface_words
 
 
-def _score(experience: Experience, words: list) -> int | None:  # type: ignore[type-arg]
+def _score(experience: Experience, words: list[QueryWord]) -> int | None:
     text = experience.searchable_text()
     terms = set(analyse(text))
     title = set(analyse(experience.title))

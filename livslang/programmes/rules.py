@@ -160,13 +160,13 @@ def can_update_follow_up(user: Any, action: Action) -> bool:
     action the parties following up its region."""
     if user is None or not user.is_authenticated:
         return False
-    if action.responsible_organisation_id is not None:
+    if action.responsible_organisation is not None:
         role = org_queries.role_in(user, action.responsible_organisation)
         if role is not None and role.covers(Role.EDITOR):
             return True
-    if action.decision_id is not None:
+    if action.decision is not None:
         return is_group_member(user, action.decision.meeting.group)
-    if action.commitment_id is not None and action.region_id is not None:
+    if action.commitment is not None and action.region_id is not None:
         return agreement_roles(user, action.commitment.agreement).can_edit_region(action.region_id)
     return False
 

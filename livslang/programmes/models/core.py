@@ -502,6 +502,13 @@ class Action(models.Model):
         return self.is_open and self.due_date is not None and self.due_date < today
 
     @property
+    def plan_track(self) -> Track:
+        """The track of an action-plan item (an error for a follow-up)."""
+        if self.track is None:
+            raise ValueError("a follow-up is not an item of a track's action plan")
+        return self.track
+
+    @property
     def is_follow_up(self) -> bool:
         """A decision's follow-up or an agreement's regional action (not an action plan's)."""
         return self.track_id is None

@@ -60,7 +60,7 @@ def add_evidence(
     evidence = Evidence(action=action, added_by=actor)
     changes = _apply(evidence, data, EVIDENCE_FIELDS)
     if document is not None:
-        evidence.document = document  # type: ignore[assignment]
+        evidence.document = document
         changes["document"] = {"old": "", "new": document.name}
     evidence.full_clean()
     evidence.save()

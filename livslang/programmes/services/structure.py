@@ -333,13 +333,13 @@ def create_action(
 def update_action(
     *, actor: Any, action: Action, data: dict[str, Any], goals: list[Goal] | None = None
 ) -> Action:
-    rules.require_track_editor(actor, action.track)
-    _check_goals(action.track, goals)
+    rules.require_track_editor(actor, action.plan_track)
+    _check_goals(action.plan_track, goals)
     changes = _apply(action, data, ACTION_FIELDS)
     _save(action, changes, created=False)
     _set_m2m(action, "goals", goals, changes, key="public_id")
     if changes:
-        _audit(actor, "action.updated", action, changes, summary=action.track.name)
+        _audit(actor, "action.updated", action, changes, summary=action.plan_track.name)
     return action
 
 

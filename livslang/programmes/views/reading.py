@@ -161,7 +161,7 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
         due=filters.get("due", ""),
         today=local_today(),
     )
-    rows = [(a, roles.can_edit_track(a.track)) for a in found]
+    rows = [(a, roles.can_edit_track(a.plan_track)) for a in found]
     return render(
         request,
         "programmes/actions.html",
