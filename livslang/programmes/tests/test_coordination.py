@@ -4,9 +4,11 @@ base of experiences and its search, and the weekly digest through the worker."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -493,3 +495,19 @@ def test_the_digest_can_be_turned_off_and_on_in_the_settings(cast) -> None:
     client.post(url, {"weekly_digest": "on"})
     assert services.wants_digest(cast["tor"])
     assert AuditEntry.objects.filter(action="programme_digest.turned_off").exists()
+
+
+def test_the_weekly_command_queues_the_digests(cast, django_capture_on_commit_callbacks) -> None:
+    meeting = make_meeting(cast["group"], _today())
+    make_follow_up(meeting, cast["vuc"], title="Open follow-up")
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_programme_digests", stdout=out)
+    # VUC's two members; the Region and the outsider have nothing to report.
+    assert out.getvalue().strip() == "digests_queued=2"
+    assert (
+        DBTaskResult.objects.filter(
+            task_path="livslang.programmes.tasks.send_programme_digest"
+        ).count()
+        == 2
+    )
