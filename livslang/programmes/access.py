@@ -22,6 +22,7 @@ from livslang.programmes.models import (
     Action,
     Agreement,
     CoordinationGroup,
+    Evidence,
     Experience,
     Goal,
     Initiative,
@@ -36,6 +37,7 @@ __all__ = [
     "action_for",
     "agreement_for",
     "agreement_region_for",
+    "evidence_for",
     "experience_for",
     "follow_up_for",
     "goal_for",
@@ -361,3 +363,35 @@ def experience_for(
     if want == READ and not roles.can_read:
         _deny(user, "programmes.experience", experience_id, request)
     return experience, roles
+
+
+def evidence_for(
+    user: Any, evidence_id: uuid.UUID, *, request: HttpRequest | None = None
+) -> Evidence:
+    """Read a piece of evidence (its document): whoever reads the agreement or the programme
+    the follow-up belongs to."""
+    evidence = (
+        Evidence.objects.select_related(
+            "action__decision__meeting__group__programme", "action__commitment__agreement"
+        )
+        .filter(public_id=evidence_id)
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    action = evidence.action
+    if action.commitment is not None:
+        agreement = action.commitment.agreement
+        allowed = agreement.is_public or rules.agreement_roles(user, agreement).is_party
+    elif action.decision is not None:
+        group = action.decision.meeting.group
+        allowed = (
+            group.programme.is_public
+            or roles_in(user, group.programme).can_read
+            or rules.is_group_member(user, group)
+        )
+    else:
+        allowed = False
+    if not allowed:
+        _refuse(user, "programmes.evidence", evidence_id, request)
+    return evidence

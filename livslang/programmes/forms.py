@@ -392,6 +392,10 @@ class RegionalActionForm(ServiceModelForm):
         ).queryset = agreement.commitments.order_by("position", "pk")
 
 
+EVIDENCE_SUFFIXES = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "png", "jpg")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(choices=EvidenceKind.choices, label=_("Kind"))
     description = forms.CharField(label=_("Description"), max_length=300)
@@ -402,6 +406,20 @@ class EvidenceForm(forms.Form):
     )
     unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
     measured_on = forms.DateField(label=_("Measured on"), required=False, widget=DATE_INPUT)
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        if document is None:
+            return None
+        suffix = document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
+        if suffix not in EVIDENCE_SUFFIXES:
+            raise ValidationError(
+                _("Choose a document of one of these kinds: %(kinds)s.")
+                % {"kinds": ", ".join(EVIDENCE_SUFFIXES)}
+            )
+        if document.size > EVIDENCE_MAX_BYTES:
+            raise ValidationError(_("The document is larger than 10 MB."))
+        return document
 
     def data_for_service(self) -> dict[str, Any]:
         return {

@@ -43,6 +43,11 @@ urlpatterns = [
         views.evidence_create,
         name="evidence_create",
     ),
+    path(
+        "evidence/<uuid:evidence_id>/document/",
+        views.evidence_document,
+        name="evidence_document",
+    ),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/<slug:slug>/", views.agreement, name="agreement"),
     path(

@@ -276,6 +276,10 @@ def _follow_up(world: World, relation: str, state: str) -> dict[str, Any]:
     return {"action_id": world.follow_ups[state].public_id}
 
 
+def _evidence(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"evidence_id": world.evidence[state].public_id}
+
+
 def _experience(world: World, relation: str, state: str) -> dict[str, Any]:
     return {"experience_id": world.experiences[state].public_id}
 
@@ -297,6 +301,7 @@ for _name in ("follow_up_status", "evidence_create"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_follow_up, PROGRAMME_CONTEXTS)
 for _name in ("experience", "experience_comment"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_experience, PROGRAMME_CONTEXTS)
+URL_CONTEXTS["programmes:evidence_document"] = (_evidence, PROGRAMME_CONTEXTS)
 URL_CONTEXTS["programmes:agreement"] = (_agreement, AGREEMENT_CONTEXTS)
 for _name in ("agreement_region", "regional_action_create"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_agreement_region, AGREEMENT_REGION_CONTEXTS)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ from livslang.programmes.models import (
     Action,
     Agreement,
     CoordinationGroup,
+    Evidence,
     Experience,
     Goal,
     Initiative,
@@ -96,6 +99,7 @@ class World:
     groups: dict[str, CoordinationGroup]
     meetings: dict[str, Meeting]
     follow_ups: dict[str, Action]
+    evidence: dict[str, Evidence]  # a document of each follow-up
     experiences: dict[str, Experience]
     # Agreements by state: "party" (private; own follows up region one, other region two),
     # "public" (the other organisation's) and "private" (the other organisation's).
@@ -192,6 +196,9 @@ def _programmes(own: Organisation, other: Organisation) -> dict[str, Any]:
     }
 
 
+_EVIDENCE_DOCUMENT = "programmes/evidence/matrix.txt"
+
+
 def _programmes_two(
     own: Organisation, other: Organisation, users: dict[str, User], found: dict[str, Any]
 ) -> dict[str, Any]:
@@ -215,6 +222,14 @@ def _programmes_two(
         "partner": make_follow_up(meetings["partner"], own),
         "private": make_follow_up(meetings["private"], other),
     }
+    if not default_storage.exists(_EVIDENCE_DOCUMENT):
+        default_storage.save(_EVIDENCE_DOCUMENT, ContentFile(b"Evidence from the matrix.\n"))
+    evidence = {
+        state: Evidence.objects.create(
+            action=action, kind="document", description="Minutes", document=_EVIDENCE_DOCUMENT
+        )
+        for state, action in follow_ups.items()
+    }
     experiences = {
         state: make_experience(programme, other, title=f"Experience of {programme.name}")
         for state, programme in programmes.items()
@@ -232,6 +247,7 @@ def _programmes_two(
         "groups": groups,
         "meetings": meetings,
         "follow_ups": follow_ups,
+        "evidence": evidence,
         "experiences": experiences,
         "agreements": agreements,
         "agreement_regions": {

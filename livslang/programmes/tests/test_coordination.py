@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -511,3 +512,43 @@ def test_the_weekly_command_queues_the_digests(cast, django_capture_on_commit_ca
         ).count()
         == 2
     )
+
+
+def test_a_document_is_evidence_and_is_served_to_readers_only(
+    agreement_cast, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    agreement = agreement_cast["agreement"]
+    action = Action.objects.create(
+        commitment=agreement.commitments.first(),
+        region=agreement_cast["sjaelland"],
+        title="Course fair",
+    )
+    response = _client(agreement_cast["ed_one"]).post(
+        reverse("programmes:evidence_create", kwargs={"action_id": action.public_id}),
+        {
+            "kind": EvidenceKind.DOCUMENT,
+            "description": "Programme of the fair",
+            "document": SimpleUploadedFile("fair.pdf", b"%PDF-1.4 demo", "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(action=action)
+    url = reverse("programmes:evidence_document", kwargs={"evidence_id": evidence.public_id})
+    region_page = _client(agreement_cast["viewer_one"]).get(response["Location"])
+    assert url in region_page.content.decode()
+    download = _client(agreement_cast["ed_two"]).get(url)
+    assert download.status_code == 200
+    assert download.getvalue() == b"%PDF-1.4 demo"
+    assert "fair" in download["Content-Disposition"]
+    assert _client().get(url).status_code == 404  # a private agreement
+    refused = _client(agreement_cast["ed_one"]).post(
+        reverse("programmes:evidence_create", kwargs={"action_id": action.public_id}),
+        {
+            "kind": EvidenceKind.DOCUMENT,
+            "description": "A program",
+            "document": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream"),
+        },
+    )
+    assert refused.status_code == 200 and "error-summary" in refused.content.decode()
+    assert Evidence.objects.count() == 1

@@ -12,6 +12,7 @@ from livslang.programmes.views.agreements import (
     agreement_list,
     agreement_region,
     evidence_create,
+    evidence_document,
     regional_action_create,
 )
 from livslang.programmes.views.coordination import (
@@ -70,6 +71,7 @@ __all__ = [
     "digest_settings",
     "digest_unsubscribe",
     "evidence_create",
+    "evidence_document",
     "experience",
     "experience_comment",
     "experience_create",

@@ -4,12 +4,13 @@ matrix, a region's follow-up page, and the forms the parties use for their regio
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePosixPath
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -126,3 +127,14 @@ def evidence_create(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
             assert found.decision is not None
             return redirect(found.decision.meeting.get_absolute_url())
     return form_page(request, "evidence_form.html", form=form, action=found)
+
+
+@require_safe
+def evidence_document(request: HttpRequest, evidence_id: uuid.UUID) -> FileResponse:
+    """A piece of evidence's document, from the storage, for those who read its follow-up."""
+    found = access.evidence_for(request.user, evidence_id, request=request)
+    document = found.document
+    name = document.name or ""
+    if not name or not document.storage.exists(name):
+        raise Http404
+    return FileResponse(document.open("rb"), as_attachment=True, filename=PurePosixPath(name).name)
