@@ -20,6 +20,7 @@ EVERYONE = (
     "programme_admin",
     "track_owner",
     "group_member",
+    "agreement_party",
 )
 SIGNED_IN = EVERYONE[1:]
 MEMBERS = ("org_viewer", "org_editor", "org_admin")
@@ -39,6 +40,9 @@ DEMO_USERS = {
     "programme_admin": "programme_admin@demo.livslang.test",
     "track_owner": "track_owner@demo.livslang.test",
     "group_member": "group_member@demo.livslang.test",
+    # An org_editor of Norske Utdanningssentre, a party to the demo agreement (Nordland,
+    # Troms and Finnmark).
+    "agreement_party": "agreement_party@demo.livslang.test",
 }
 # Programmes II (livslang/programmes/demo.py): the group member sits in the demo programme's
 # coordination group; the demo agreement is public and followed up in five counties.
@@ -168,6 +172,14 @@ PAGES = [
     RegisteredPage("agreements", "/programmes/agreements/"),
     RegisteredPage("agreement page", f"{AGREEMENT}/"),
     RegisteredPage("region follow-up", f"{AGREEMENT}/regions/55/"),
+    RegisteredPage(
+        "new regional action", f"{AGREEMENT}/regions/55/actions/new/", roles=("agreement_party",)
+    ),
+    RegisteredPage(
+        "add evidence",
+        "/programmes/follow-ups/{regional_action_id}/evidence/new/",
+        roles=("agreement_party",),
+    ),
     RegisteredPage("experiences", f"{PROGRAMME}/experiences/"),
     RegisteredPage("experiences searched", f"{PROGRAMME}/experiences/?q=aftenhold&tag="),
     RegisteredPage("experience page", "/programmes/experiences/{experience_id}/"),
@@ -256,7 +268,7 @@ def programme_two_targets(programme: Any) -> dict[str, str]:
     from django.utils import timezone
 
     from livslang.accounts.models import User
-    from livslang.programmes.models import Experience, Meeting
+    from livslang.programmes.models import Action, Experience, Meeting
     from livslang.programmes.services.digest import unsubscribe_token
 
     meetings = Meeting.objects.filter(group__programme=programme)
@@ -276,9 +288,14 @@ def programme_two_targets(programme: Any) -> dict[str, str]:
     )
     assert held is not None and coming is not None and experience is not None
     member = User.objects.get(email=DEMO_USERS["group_member"])
+    regional = Action.objects.filter(
+        commitment__agreement__slug=AGREEMENT.rsplit("/", 1)[1], region__code="55"
+    ).first()
+    assert regional is not None
     return {
         "meeting_id": str(held.public_id),
         "coming_meeting_id": str(coming.public_id),
         "experience_id": str(experience.public_id),
         "digest_token": unsubscribe_token(member),
+        "regional_action_id": str(regional.public_id),
     }

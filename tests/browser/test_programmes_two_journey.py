@@ -1,8 +1,9 @@
 """Programmes II in a real browser: a member of the coordination group holds a meeting and
 records a decision with a follow-up for another organisation; that organisation sees it in
 "our responsibilities" and marks it done; an experience is shared and found by search in
-another language's phrasing; the public reads it. Every page on the way is checked (axe, the
-HTML checker, the console)."""
+another language's phrasing; the public reads it. A party to an agreement fills its region's
+follow-up plan and the matrix shows it. Every page on the way is checked (axe, the HTML
+checker, the console)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import pytest
 from django.utils import timezone
 
 from livslang.organisations.models import Kind, Role
-from livslang.organisations.testing import make_member, make_organisation
-from livslang.programmes.models import Action, ActionStatus, Experience, Meeting
-from livslang.programmes.testing import make_group, make_programme
+from livslang.organisations.testing import ensure_municipality, make_member, make_organisation
+from livslang.programmes.models import Action, ActionStatus, Evidence, Experience, Meeting
+from livslang.programmes.testing import make_agreement, make_group, make_programme
 from tests.browser.conftest import Visit
 from tests.browser.test_onboarding_journey import PASSWORD, sign_in, sign_out, submit
 
@@ -94,3 +95,52 @@ def test_decision_follow_up_done_and_an_experience_found(visit: Visit) -> None:
     page.wait_for_load_state()
     visit.check()
     assert page.locator("h1").inner_text() == experience.title
+
+
+def test_a_party_fills_its_regions_follow_up_and_the_matrix_shows_it(visit: Visit) -> None:
+    troms = ensure_municipality("5530").region
+    vestland = ensure_municipality("4601").region
+    one = make_organisation(Kind.FEDERATION, "5530", slug="forbund-en", name="Forbund En")
+    two = make_organisation(Kind.FEDERATION, "4601", slug="forbund-to", name="Forbund To")
+    make_member(one, Role.EDITOR, "aslak.avtale@example.org", password=PASSWORD)
+    agreement = make_agreement(
+        [(one, [troms]), (two, [vestland])],
+        ["Kartlegge kompetansebehovet", "Dele erfaringer"],
+        title="Samarbeidsavtale",
+        is_public=True,
+    )
+    page = visit.page
+    sign_in(visit, "aslak.avtale@example.org", PASSWORD)
+    visit.open(agreement.get_absolute_url())
+    assert page.locator("td[data-status=no_plan]").count() == 4
+    region_url = f"/programmes/agreements/{agreement.slug}/regions/{troms.code}/"
+    page.locator(f"a[href='{region_url}']").click()
+    page.wait_for_load_state()
+    visit.check()
+    page.locator(f"a[href='{region_url}actions/new/']").click()
+    page.wait_for_load_state()
+    visit.check()
+    commitment = agreement.commitments.order_by("position").first()
+    page.select_option("select[name=commitment]", str(commitment.public_id))
+    page.fill("input[name=title]", "Kartlegging i Troms")
+    page.select_option("select[name=responsible_organisation]", "forbund-en")
+    page.fill("input[name=due_date]", (timezone.localdate() + timedelta(days=30)).isoformat())
+    submit(visit)
+    assert page.url.endswith(region_url)
+    action = Action.objects.get(title="Kartlegging i Troms")
+    page.locator(f"a[href='/programmes/follow-ups/{action.public_id}/evidence/new/']").click()
+    page.wait_for_load_state()
+    visit.check()
+    page.select_option("select[name=kind]", "link")
+    page.fill("input[name=description]", "Rapport")
+    page.fill("input[name=url]", "https://example.org/rapport")
+    submit(visit)
+    assert Evidence.objects.filter(action=action).count() == 1
+    form = page.locator(f"form[action='/programmes/follow-ups/{action.public_id}/status/']")
+    form.locator("select[name=status]").select_option("done")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    visit.check()
+    sign_out(visit)
+    visit.open(agreement.get_absolute_url())
+    assert page.locator("td[data-status=done]").count() == 1
