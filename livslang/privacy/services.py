@@ -111,6 +111,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
     )
     from livslang.organisations.queries import sole_admin_of
     from livslang.organisations.services import forget_person
+    from livslang.programmes.services import forget_person as forget_programme_person
 
     with transaction.atomic():
         reasons = erasure_holds(learner=user)
@@ -139,6 +140,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
         anonymise_learner(learner=user)
         delete_saved_searches(user=user)
         forget_person(user=user)
+        forget_programme_person(user=user)
         Consent.objects.filter(user=user).delete()
         ErasureRequest.objects.filter(user=user).update(user=None)
         erase_account(user=user)

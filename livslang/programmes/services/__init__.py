@@ -25,6 +25,7 @@ from livslang.programmes.services.coordination import (
     update_meeting,
 )
 from livslang.programmes.services.digest import (
+    forget_person,
     send_weekly_digests,
     set_digest_preference,
     unsubscribe_url,
@@ -68,6 +69,7 @@ __all__ = [
     "create_programme",
     "create_regional_action",
     "create_track",
+    "forget_person",
     "import_measurements",
     "publish_experience",
     "record_decision",

@@ -3,7 +3,6 @@ follow-ups (actions of the responsible organisations), and the follow-ups' statu
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -134,7 +133,3 @@ def set_follow_up_status(*, actor: Any, action: Action, status: str) -> Action:
     if changes:
         _audit(actor, "follow_up.updated", action, changes, summary=action.title)
     return action
-
-
-def overdue(actions: list[Action], today: date) -> list[Action]:
-    return [a for a in actions if a.is_overdue(today)]

@@ -93,3 +93,34 @@ def send_weekly_digests(*, today: date | None = None) -> int:
                 )
                 queued += 1
     return queued
+
+
+@transaction.atomic
+def forget_person(*, user: Any) -> int:
+    """An erased account leaves every coordination group and loses its digest choice; its
+    experiences, comments and evidence stay without a name. Returns how many group
+    memberships went."""
+    from livslang.programmes.models import (
+        Evidence,
+        Experience,
+        ExperienceComment,
+        GroupMember,
+    )
+
+    members = list(GroupMember.objects.select_related("group").filter(user=user))
+    for member in members:
+        record(
+            actor=None,
+            actor_label="erasure",
+            action="coordination_group.member_erased",
+            object_type="programmes.coordinationgroup",
+            object_id=str(member.group.public_id),
+            object_repr=str(member.group),
+            changes={"organisation": member.organisation_id, "represents": member.represents},
+        )
+    GroupMember.objects.filter(pk__in=[m.pk for m in members]).delete()
+    DigestPreference.objects.filter(user=user).delete()
+    Experience.objects.filter(author=user).update(author=None)
+    ExperienceComment.objects.filter(author=user).update(author=None)
+    Evidence.objects.filter(added_by=user).update(added_by=None)
+    return len(members)

@@ -552,3 +552,16 @@ def test_a_document_is_evidence_and_is_served_to_readers_only(
     )
     assert refused.status_code == 200 and "error-summary" in refused.content.decode()
     assert Evidence.objects.count() == 1
+
+
+def test_erasure_removes_the_person_from_the_group_and_keeps_their_experience(cast) -> None:
+    from livslang.privacy.services import request_erasure
+
+    experience = make_experience(cast["programme"], cast["region"], author=cast["gina"])
+    DigestPreference.objects.create(user=cast["gina"], weekly_digest=False)
+    assert request_erasure(user=cast["gina"]).erased
+    assert not cast["group"].members.exists()
+    assert not DigestPreference.objects.exists()
+    experience.refresh_from_db()
+    assert experience.author is None
+    assert AuditEntry.objects.filter(action="coordination_group.member_erased").exists()
