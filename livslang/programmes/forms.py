@@ -17,6 +17,7 @@ from livslang.programmes.models import (
     ActionStatus,
     Agreement,
     Commitment,
+    CoordinationGroup,
     EvidenceKind,
     Experience,
     Goal,
@@ -26,6 +27,7 @@ from livslang.programmes.models import (
     Meeting,
     PartnerRole,
     Programme,
+    Represents,
     Track,
 )
 from livslang.programmes.queries import candidate_organisations
@@ -322,6 +324,33 @@ class ReportPeriodForm(forms.Form):
 
 
 # --- The coordination group ---------------------------------------------------------------
+
+
+class GroupForm(ServiceModelForm):
+    class Meta:
+        model = CoordinationGroup
+        fields = ("name", "mandate")
+
+
+class GroupMemberForm(forms.Form):
+    """A person from one of the programme's organisations, and what they represent."""
+
+    member = forms.ChoiceField(label=_("Person"), choices=())
+    represents = forms.ChoiceField(label=_("Represents"), choices=Represents.choices)
+
+    def __init__(self, *args: Any, memberships: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.memberships = {str(m.public_id): m for m in memberships}
+        cast(forms.ChoiceField, self.fields["member"]).choices = [
+            ("", "—"),
+            *(
+                (key, f"{m.user.full_name or m.user.email} ({m.organisation.name})")
+                for key, m in self.memberships.items()
+            ),
+        ]
+
+    def membership(self) -> Any:
+        return self.memberships[self.cleaned_data["member"]]
 
 
 class MeetingForm(ServiceModelForm):

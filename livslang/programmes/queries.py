@@ -261,6 +261,14 @@ def group_of(programme: Programme) -> CoordinationGroup | None:
     return CoordinationGroup.objects.filter(programme=programme).first()
 
 
+def people_of(programme: Programme) -> list[Any]:
+    """The memberships of the programme's partner organisations (who may join its group)."""
+    people: list[Any] = []
+    for partner in partners_of(programme):
+        people.extend(org_queries.members_of(partner.organisation).select_related("organisation"))
+    return people
+
+
 def group_members(group: CoordinationGroup) -> list[GroupMember]:
     return list(
         GroupMember.objects.filter(group=group)

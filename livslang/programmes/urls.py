@@ -82,6 +82,7 @@ urlpatterns = [
     path("<slug:slug>/initiatives/new/", views.initiative_create, name="initiative_create"),
     # The coordination group's members; the programme's partners share experiences.
     path("<slug:slug>/group/", views.group, name="group"),
+    path("<slug:slug>/group/edit/", views.group_edit, name="group_edit"),
     path("<slug:slug>/group/meetings/new/", views.meeting_create, name="meeting_create"),
     path("<slug:slug>/experiences/", views.experiences, name="experiences"),
     path("<slug:slug>/experiences/new/", views.experience_create, name="experience_create"),

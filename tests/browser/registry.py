@@ -163,6 +163,9 @@ PAGES = [
     RegisteredPage("meeting page", "/programmes/meetings/{meeting_id}/"),
     RegisteredPage("coming meeting page", "/programmes/meetings/{coming_meeting_id}/"),
     RegisteredPage("new meeting", f"{PROGRAMME}/group/meetings/new/", roles=GROUP_WRITERS),
+    RegisteredPage(
+        "coordination group settings", f"{PROGRAMME}/group/edit/", roles=("programme_admin",)
+    ),
     RegisteredPage("edit meeting", "/programmes/meetings/{meeting_id}/edit/", roles=GROUP_WRITERS),
     RegisteredPage(
         "record a decision",

@@ -1,4 +1,5 @@
-"""Programmes II in a real browser: a member of the coordination group holds a meeting and
+"""Programmes II in a real browser: the secretariat seats a person in the coordination group;
+the member holds a meeting and
 records a decision with a follow-up for another organisation; that organisation sees it in
 "our responsibilities" and marks it done; an experience is shared and found by search in
 another language's phrasing; the public reads it. A party to an agreement fills its region's
@@ -15,7 +16,7 @@ from django.utils import timezone
 from livslang.organisations.models import Kind, Role
 from livslang.organisations.testing import ensure_municipality, make_member, make_organisation
 from livslang.programmes.models import Action, ActionStatus, Evidence, Experience, Meeting
-from livslang.programmes.testing import make_agreement, make_group, make_programme
+from livslang.programmes.testing import make_agreement, make_programme
 from tests.browser.conftest import Visit
 from tests.browser.test_onboarding_journey import PASSWORD, sign_in, sign_out, submit
 
@@ -30,9 +31,25 @@ def test_decision_follow_up_done_and_an_experience_found(visit: Visit) -> None:
     programme = make_programme(
         region, name="Kompetenceløft Sjælland", is_public=True, partners=(vuc,)
     )
-    group = make_group(programme, ((gina, region),))
+    make_member(region, Role.ADMIN, "sara.secretariat@example.org", password=PASSWORD)
     page = visit.page
     today = timezone.localdate()
+
+    # The secretariat sets up the coordination group and seats Gina in it.
+    sign_in(visit, "sara.secretariat@example.org", PASSWORD)
+    visit.open(f"/programmes/{programme.slug}/overview/", check=False)
+    page.locator(f"a[href='/programmes/{programme.slug}/group/edit/']").click()
+    page.wait_for_load_state()
+    visit.check()
+    page.fill("input[name=name]", "Koordinationsgruppen")
+    submit(visit, "main form:has(button[name=save_group])")
+    membership = region.memberships.get(user=gina)
+    page.select_option("select[name=member]", str(membership.public_id))
+    page.select_option("select[name=represents]", "public_sector")
+    submit(visit, "main form:has(button[name=add_member])")
+    group = programme.coordination_group
+    assert group.members.filter(user=gina).exists()
+    sign_out(visit)
 
     # The group member adds a meeting (the error summary first) and records a decision.
     sign_in(visit, "gina.group@example.org", PASSWORD)

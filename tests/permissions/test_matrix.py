@@ -293,7 +293,7 @@ def _agreement_region(world: World, relation: str, state: str) -> dict[str, Any]
     return {"slug": agreement.slug, "code": code}
 
 
-for _name in ("group", "meeting_create", "experiences", "experience_create"):
+for _name in ("group", "group_edit", "meeting_create", "experiences", "experience_create"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_programme, PROGRAMME_CONTEXTS)
 for _name in ("meeting", "meeting_edit", "decision_create"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_meeting, PROGRAMME_CONTEXTS)
@@ -429,6 +429,11 @@ def _programme_payloads(world: World) -> dict[str, dict[str, Any]]:
         "programmes:action_status": {"status": "done", "progress": "100"},
         "programmes:initiative_create": initiative,
         "programmes:initiative_edit": initiative,
+        "programmes:group_edit": {
+            "save_group": "1",
+            "name": "A coordination group from the matrix",
+            "mandate": "",
+        },
         "programmes:meeting_create": _MEETING_PAYLOAD,
         "programmes:meeting_edit": _MEETING_PAYLOAD,
         "programmes:decision_create": {

@@ -21,7 +21,9 @@ from livslang.programmes.services.coordination import (
     create_group,
     create_meeting,
     record_decision,
+    remove_member,
     set_follow_up_status,
+    update_group,
     update_meeting,
 )
 from livslang.programmes.services.digest import (
@@ -74,6 +76,7 @@ __all__ = [
     "publish_experience",
     "record_decision",
     "record_measurement",
+    "remove_member",
     "remove_partner",
     "send_weekly_digests",
     "set_action_status",
@@ -83,6 +86,7 @@ __all__ = [
     "unsubscribe_url",
     "update_action",
     "update_goal",
+    "update_group",
     "update_initiative",
     "update_meeting",
     "update_programme",

@@ -41,6 +41,28 @@ def create_group(*, actor: Any, programme: Programme, data: dict[str, Any]) -> C
 
 
 @transaction.atomic
+def update_group(*, actor: Any, group: CoordinationGroup, data: dict[str, Any]) -> None:
+    rules.require_admin(actor, group.programme)
+    changes = _apply(group, data, GROUP_FIELDS)
+    _save(group, changes, created=False)
+    if changes:
+        _audit(actor, "coordination_group.updated", group, changes, summary=group.programme.name)
+
+
+@transaction.atomic
+def remove_member(*, actor: Any, member: GroupMember) -> None:
+    rules.require_admin(actor, member.group.programme)
+    _audit(
+        actor,
+        "coordination_group.member_removed",
+        member.group,
+        {"member": str(member.user.public_id), "organisation": member.organisation.slug},
+        summary=member.group.programme.name,
+    )
+    member.delete()
+
+
+@transaction.atomic
 def add_member(
     *,
     actor: Any,
@@ -50,6 +72,8 @@ def add_member(
     represents: str,
 ) -> GroupMember:
     rules.require_admin(actor, group.programme)
+    if GroupMember.objects.filter(group=group, user=user).exists():
+        raise ValidationError({"member": _("This person is already in the group.")})
     member = GroupMember(group=group, user=user, organisation=organisation, represents=represents)
     member.full_clean()
     member.save()
@@ -57,7 +81,11 @@ def add_member(
         actor,
         "coordination_group.member_added",
         group,
-        {"member": user.email, "organisation": organisation.slug, "represents": represents},
+        {
+            "member": str(user.public_id),
+            "organisation": organisation.slug,
+            "represents": represents,
+        },
         summary=group.programme.name,
     )
     return member

@@ -565,3 +565,39 @@ def test_erasure_removes_the_person_from_the_group_and_keeps_their_experience(ca
     experience.refresh_from_db()
     assert experience.author is None
     assert AuditEntry.objects.filter(action="coordination_group.member_erased").exists()
+
+
+def test_the_secretariat_sets_up_the_group_and_its_members(cast) -> None:
+    programme = make_programme(cast["region"], name="New programme", partners=(cast["vuc"],))
+    url = reverse("programmes:group_edit", kwargs={"slug": programme.slug})
+    sara = make_member(cast["region"], Role.EDITOR).user
+    assert _client(cast["tor"]).get(url).status_code == 403
+    assert _client(cast["ola"]).get(url).status_code == 404
+    client = _client(sara)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"save_group": "1", "name": "Koordinering", "mandate": ""})
+    assert response.status_code == 302
+    group = programme.coordination_group
+    tor_membership = cast["vuc"].memberships.get(user=cast["tor"])
+    response = client.post(
+        url,
+        {"add_member": "1", "member": str(tor_membership.public_id), "represents": "adult"},
+    )
+    assert response.status_code == 302
+    member = group.members.get()
+    assert (member.user, member.organisation, member.represents) == (
+        cast["tor"],
+        cast["vuc"],
+        "adult",
+    )
+    again = client.post(
+        url,
+        {"add_member": "1", "member": str(tor_membership.public_id), "represents": "adult"},
+    )
+    assert again.status_code == 200 and "already in the group" in again.content.decode()
+    # Tor now writes meetings.
+    create = reverse("programmes:meeting_create", kwargs={"slug": programme.slug})
+    assert _client(cast["tor"]).get(create).status_code == 200
+    client.post(url, {"remove_member": str(member.pk)})
+    assert not group.members.exists()
+    assert AuditEntry.objects.filter(action="coordination_group.member_removed").exists()

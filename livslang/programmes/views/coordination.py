@@ -19,8 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from livslang.organisations.forms import add_service_error
 from livslang.programmes import access, queries, services
-from livslang.programmes.access import EDIT, READ_PUBLIC
-from livslang.programmes.forms import DecisionForm, FollowUpStatusForm, MeetingForm
+from livslang.programmes.access import ADMIN, EDIT, READ_PUBLIC
+from livslang.programmes.forms import (
+    DecisionForm,
+    FollowUpStatusForm,
+    GroupForm,
+    GroupMemberForm,
+    MeetingForm,
+)
 from livslang.programmes.models import ActionStatus
 from livslang.programmes.views._common import (
     FORM_METHODS,
@@ -46,6 +52,7 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": found.programme,
             "roles": roles,
             "is_member": is_member,
+            "is_admin": roles.is_admin,
             "members": queries.group_members(found),
             "upcoming": [m for m in meetings if m.held_on >= today],
             "past": [m for m in meetings if m.held_on < today],
@@ -187,4 +194,67 @@ def follow_up_status(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse
         "programmes:agreement_region",
         slug=found.commitment.agreement.slug,
         code=found.region.code,
+    )
+
+
+@require_http_methods(FORM_METHODS)
+@login_required
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat sets up the coordination group: its name and mandate, and who sits in
+    it for which organisation, representing which level or sector."""
+    programme, _roles = access.programme_for(request.user, slug, want=ADMIN, request=request)
+    found = queries.group_of(programme)
+    actor = acting_user(request)
+    group_form = GroupForm(
+        request.POST if "save_group" in request.POST else None,
+        instance=found,
+        initial=None if found else {"name": _("Coordination group")},
+    )
+    member_form = GroupMemberForm(
+        request.POST if "add_member" in request.POST else None,
+        memberships=queries.people_of(programme),
+    )
+    members = queries.group_members(found) if found else []
+    if request.method == "POST":
+        try:
+            if group_form.is_bound and group_form.is_valid():
+                if found is None:
+                    services.create_group(
+                        actor=actor, programme=programme, data=form_fields(group_form)
+                    )
+                else:
+                    services.update_group(actor=actor, group=found, data=form_fields(group_form))
+                messages.success(request, _("The coordination group has been saved."))
+                return redirect("programmes:group_edit", slug=programme.slug)
+            if found is not None and member_form.is_bound and member_form.is_valid():
+                membership = member_form.membership()
+                services.add_member(
+                    actor=actor,
+                    group=found,
+                    user=membership.user,
+                    organisation=membership.organisation,
+                    represents=member_form.cleaned_data["represents"],
+                )
+                messages.success(request, _("The member has been added."))
+                return redirect("programmes:group_edit", slug=programme.slug)
+            leaving = next(
+                (m for m in members if str(m.pk) == request.POST.get("remove_member")), None
+            )
+            if leaving is not None:
+                services.remove_member(actor=actor, member=leaving)
+                messages.success(request, _("The member has been removed."))
+                return redirect("programmes:group_edit", slug=programme.slug)
+        except ValidationError as error:
+            add_service_error(cast(Any, member_form if member_form.is_bound else group_form), error)
+        if not (group_form.is_bound or member_form.is_bound):
+            group_form = GroupForm(request.POST, instance=found)
+            group_form.is_valid()
+    return form_page(
+        request,
+        "group_form.html",
+        programme=programme,
+        group=found,
+        group_form=group_form,
+        member_form=member_form,
+        members=members,
     )
