@@ -601,3 +601,14 @@ def test_the_secretariat_sets_up_the_group_and_its_members(cast) -> None:
     client.post(url, {"remove_member": str(member.pk)})
     assert not group.members.exists()
     assert AuditEntry.objects.filter(action="coordination_group.member_removed").exists()
+
+
+def test_the_experiences_sitemap_lists_those_of_public_programmes_only(cast) -> None:
+    private = make_experience(cast["programme"], cast["vuc"], title="Private")
+    public_programme = make_programme(cast["region"], name="Open", is_public=True)
+    public = make_experience(public_programme, cast["region"], title="Public")
+    page = _client().get(reverse("sitemap_section", kwargs={"section": "experiences"}))
+    assert public.get_absolute_url() in page.content.decode()
+    assert private.get_absolute_url() not in page.content.decode()
+    assert _client().get(public.get_absolute_url()).status_code == 200
+    assert _client().get(private.get_absolute_url()).status_code == 404
