@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from livslang.catalog.sitemaps import CohortSitemap, OfferingSitemap
 from livslang.organisations.sitemaps import OrganisationSitemap
 from livslang.pages.sitemaps import PagesSitemap
-from livslang.programmes.sitemaps import ProgrammeSitemap
+from livslang.programmes.sitemaps import AgreementSitemap, ExperienceSitemap, ProgrammeSitemap
 from livslang.search.sitemaps import SearchSitemap
 
 SITEMAPS: dict[str, type[Sitemap]] = {
@@ -17,4 +17,6 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "cohorts": CohortSitemap,
     "programmes": ProgrammeSitemap,
     "search": SearchSitemap,
+    "agreements": AgreementSitemap,
+    "experiences": ExperienceSitemap,
 }

@@ -188,6 +188,28 @@ POINTERS: dict[str, Use] = {
         (LEARNER, STAFF),
     ),
     "needs.NeedEvent.actor": AUDIT,
+    "programmes.Evidence.added_by": AUDIT,
+    "programmes.GroupMember.user": Use(
+        "sitting in a programme's coordination group (writing agendas, minutes, decisions)",
+        CONTRACT,
+        "while the person sits in the group; removed on erasure",
+        (STAFF, PLATFORM),
+    ),
+    "programmes.Experience.author": Use(
+        "who shared an experience",
+        INTEREST,
+        "kept with the experience; none after erasure",
+        (PLATFORM,),
+    ),
+    "programmes.ExperienceComment.author": Use(
+        "showing who wrote a comment",
+        CONTRACT,
+        "kept with the comment; erased accounts show no name",
+        (STAFF,),
+    ),
+    "programmes.DigestPreference.user": Use(
+        "the person's choice about the weekly programme digest", CONTRACT, ACCOUNT, (LEARNER,)
+    ),
     "catalog.ImportJob.actor": Use(
         "showing an upload's report to its uploader", CONTRACT, "kept with the job", (LEARNER,)
     ),

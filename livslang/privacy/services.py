@@ -112,6 +112,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
     from livslang.needs.services import erase_personal_needs
     from livslang.organisations.queries import sole_admin_of
     from livslang.organisations.services import forget_person
+    from livslang.programmes.services import forget_person as forget_programme_person
 
     with transaction.atomic():
         reasons = erasure_holds(learner=user)
@@ -141,6 +142,7 @@ def request_erasure(*, user: Any) -> ErasureOutcome:
         delete_saved_searches(user=user)
         erase_personal_needs(user=user)
         forget_person(user=user)
+        forget_programme_person(user=user)
         Consent.objects.filter(user=user).delete()
         ErasureRequest.objects.filter(user=user).update(user=None)
         erase_account(user=user)

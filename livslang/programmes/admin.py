@@ -11,7 +11,18 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from livslang.programmes.models import Action, Goal, Initiative, Measurement, Programme, Track
+from livslang.programmes.models import (
+    Action,
+    Agreement,
+    CoordinationGroup,
+    Experience,
+    Goal,
+    Initiative,
+    Measurement,
+    Meeting,
+    Programme,
+    Track,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,3 +76,26 @@ class ActionAdmin(ReadOnlyAdmin):
 class InitiativeAdmin(ReadOnlyAdmin):
     list_display = ("name", "programme", "owner", "started_on", "is_new")
     list_select_related = ("programme", "owner")
+
+
+@admin.register(CoordinationGroup)
+class CoordinationGroupAdmin(ReadOnlyAdmin):
+    list_display = ("name", "programme")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ("title", "group", "held_on")
+    list_filter = ("group",)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ("title", "signed_on", "is_public")
+
+
+@admin.register(Experience)
+class ExperienceAdmin(ReadOnlyAdmin):
+    list_display = ("title", "programme", "author_organisation", "created_at")
+    list_filter = ("programme",)
+    search_fields = ("title",)

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from livslang.accounts.demo import DEMO_PASSWORD
 from livslang.accounts.services import ensure_demo_user
@@ -25,14 +27,27 @@ from livslang.organisations.services.demo import (
 )
 from livslang.programmes import computed
 from livslang.programmes.demo_data import (
+    AGREEMENT_PARTIES,
+    AGREEMENT_PARTY_EMAIL,
+    AGREEMENT_PURPOSE,
+    AGREEMENT_SLUG,
+    AGREEMENT_TITLE,
+    COMMITMENTS,
+    EXPERIENCES,
     EXTRA_ORGANISATIONS,
+    GROUP_MANDATE,
+    GROUP_MEMBER_EMAIL,
+    GROUP_MEMBERS,
+    GROUP_NAME,
     INITIATIVES,
+    MEETINGS,
     PROGRAMME_ADMIN_EMAIL,
     PROGRAMME_DESCRIPTION,
     PROGRAMME_GOALS,
     PROGRAMME_NAME,
     PROGRAMME_SLUG,
     REGION_CODE,
+    REGIONAL_ACTIONS,
     SECRETARIAT,
     TRACK_OWNER_EMAIL,
     TRACK_OWNER_ORGANISATION,
@@ -41,12 +56,22 @@ from livslang.programmes.demo_data import (
 )
 from livslang.programmes.models import (
     Action,
+    Agreement,
+    AgreementParty,
+    Commitment,
+    CoordinationGroup,
+    Decision,
+    Evidence,
+    Experience,
+    ExperienceComment,
     Goal,
+    GroupMember,
     Indicator,
     IndicatorSource,
     Initiative,
     Measurement,
     MeasurementSource,
+    Meeting,
     PartnerRole,
     Programme,
     ProgrammePartner,
@@ -70,6 +95,18 @@ def _logins() -> list[DemoLogin]:
             email=TRACK_OWNER_EMAIL,
             password=DEMO_PASSWORD,
             note=f"/programmes/{PROGRAMME_SLUG}/actions/",
+        ),
+        DemoLogin(
+            role="group_member",
+            email=GROUP_MEMBER_EMAIL,
+            password=DEMO_PASSWORD,
+            note=f"/programmes/{PROGRAMME_SLUG}/group/",
+        ),
+        DemoLogin(
+            role="org_editor",
+            email=AGREEMENT_PARTY_EMAIL,
+            password=DEMO_PASSWORD,
+            note=f"/programmes/agreements/{AGREEMENT_SLUG}/",
         ),
     ]
 
@@ -265,6 +302,181 @@ def _create(today: date, organisations: dict[str, Organisation]) -> Programme:
     return programme
 
 
+# --- Programmes II: the coordination group, the agreement, the experiences -------------------
+
+
+def _ensure_group(programme: Programme, today: date, organisations: dict[str, Organisation]) -> int:
+    """The coordination group with its members, meetings, decisions and follow-ups (once)."""
+    if CoordinationGroup.objects.filter(programme=programme).exists():
+        return 0
+    group = CoordinationGroup.objects.create(
+        programme=programme, name=GROUP_NAME, mandate=GROUP_MANDATE, is_demo=True
+    )
+    for email, name, slug, represents in GROUP_MEMBERS:
+        user, _new = ensure_demo_user(email=email, full_name=name, password=DEMO_PASSWORD)
+        ensure_demo_membership(user=user, organisation=organisations[slug], role=Role.EDITOR)
+        GroupMember.objects.create(
+            group=group,
+            user=user,
+            organisation=organisations[slug],
+            represents=represents,
+            is_demo=True,
+        )
+    for spec in MEETINGS:
+        meeting = Meeting.objects.create(
+            group=group,
+            title=spec.title,
+            held_on=today + timedelta(days=spec.days),
+            place=spec.place,
+            agenda=spec.agenda,
+            minutes=spec.minutes,
+            is_demo=True,
+        )
+        for item in spec.decisions:
+            decision = Decision.objects.create(meeting=meeting, text=item.text, is_demo=True)
+            for title, slug, due, status in item.follow_ups:
+                Action.objects.create(
+                    decision=decision,
+                    title=title,
+                    responsible_organisation=organisations[slug],
+                    due_date=today + timedelta(days=due),
+                    status=status,
+                    progress=100 if status == "done" else 0,
+                    is_demo=True,
+                )
+    return 1
+
+
+def _ensure_agreement(today: date, organisations: dict[str, Organisation]) -> int:
+    """The cooperation agreement of the two Norwegian federations (once)."""
+    if Agreement.objects.filter(slug=AGREEMENT_SLUG).exists():
+        return 0
+    if any(slug not in organisations for slug, _codes in AGREEMENT_PARTIES):
+        return 0
+    counties = {r.code: r for r in Region.objects.valid_on().filter(country_id="NO")}
+    if not counties:
+        return 0
+    agreement = Agreement.objects.create(
+        slug=AGREEMENT_SLUG,
+        title=AGREEMENT_TITLE,
+        purpose=AGREEMENT_PURPOSE,
+        signed_on=today - timedelta(days=400),
+        is_public=True,
+        is_demo=True,
+    )
+    for slug, codes in AGREEMENT_PARTIES:
+        party = AgreementParty.objects.create(agreement=agreement, organisation=organisations[slug])
+        party.regions.set([counties[c] for c in codes if c in counties])
+    party_user, _new = ensure_demo_user(
+        email=AGREEMENT_PARTY_EMAIL, full_name="Aslak Avtale", password=DEMO_PASSWORD
+    )
+    ensure_demo_membership(
+        user=party_user,
+        organisation=organisations[AGREEMENT_PARTIES[0][0]],
+        role=Role.EDITOR,
+    )
+    commitments = [
+        Commitment.objects.create(agreement=agreement, title=text, position=n, is_demo=True)
+        for n, text in enumerate(COMMITMENTS)
+    ]
+    for index, code, title, slug, due, status, evidence in REGIONAL_ACTIONS:
+        if code not in counties:
+            continue
+        action = Action.objects.create(
+            commitment=commitments[index],
+            region=counties[code],
+            title=title,
+            responsible_organisation=organisations[slug],
+            due_date=today + timedelta(days=due),
+            status=status,
+            progress=100 if status == "done" else 0,
+            is_demo=True,
+        )
+        if evidence is None:
+            continue
+        if evidence[0] == "link":
+            Evidence.objects.create(
+                action=action, kind="link", description=evidence[1], url=evidence[2], is_demo=True
+            )
+        else:
+            Evidence.objects.create(
+                action=action,
+                kind="measurement",
+                description=evidence[1],
+                value=Decimal(evidence[2]),
+                unit=evidence[3],
+                measured_on=today - timedelta(days=7),
+                is_demo=True,
+            )
+    return 1
+
+
+def _ensure_experiences(
+    programme: Programme, today: date, organisations: dict[str, Organisation]
+) -> int:
+    """A dozen experiences of the programme's partners (once)."""
+    if Experience.objects.filter(programme=programme).exists():
+        return 0
+    tracks = list(Track.objects.filter(programme=programme).order_by("position"))
+    commenter = GroupMember.objects.filter(group__programme=programme).first()
+    made = 0
+    for spec in EXPERIENCES:
+        if spec.author not in organisations:
+            continue
+        experience = Experience.objects.create(
+            programme=programme,
+            title=spec.title,
+            context=spec.context,
+            target_group=spec.target_group,
+            what_was_done=spec.done,
+            what_was_learned=spec.learned,
+            results=spec.results,
+            tags=spec.tags,
+            contact="demo@livslang.test",
+            author_organisation=organisations[spec.author],
+            is_demo=True,
+        )
+        # Published "days" ago (auto_now_add set it to now).
+        when = timezone.now() + timedelta(days=spec.days)
+        Experience.objects.filter(pk=experience.pk).update(created_at=when, updated_at=when)
+        experience.tracks.set([tracks[n - 1] for n in spec.tracks if n <= len(tracks)])
+        if programme.region is not None:
+            experience.regions.set([programme.region])
+        for text in spec.comments:
+            ExperienceComment.objects.create(
+                experience=experience,
+                author=commenter.user if commenter else None,
+                text=text,
+                is_demo=True,
+            )
+        made += 1
+    return made
+
+
+def _shift_two(programme: Programme, shift: timedelta) -> None:
+    for meeting in Meeting.objects.filter(group__programme=programme):
+        meeting.held_on += shift
+        meeting.save(update_fields=["held_on", "updated_at"])
+    for action in Action.objects.filter(
+        Q(decision__meeting__group__programme=programme)
+        | Q(commitment__agreement__slug=AGREEMENT_SLUG),
+        due_date__isnull=False,
+    ):
+        action.due_date = action.due_date + shift if action.due_date else None
+        action.save(update_fields=["due_date", "updated_at"])
+
+
+def _build_two(programme: Programme, today: date, organisations: dict[str, Organisation]) -> str:
+    groups = _ensure_group(programme, today, organisations)
+    agreements = _ensure_agreement(today, organisations)
+    experiences = _ensure_experiences(programme, today, organisations)
+    if not (groups or agreements or experiences):
+        return ""
+    return (
+        f"; {groups} coordination group, {agreements} agreement and {experiences} experiences added"
+    )
+
+
 @transaction.atomic
 def build(*, today: date, shift: timedelta) -> DemoContribution:
     organisations = _organisations()
@@ -279,7 +491,11 @@ def build(*, today: date, shift: timedelta) -> DemoContribution:
     if existing is not None:
         if shift:
             _shift(existing, shift)
-        return DemoContribution(app="programmes", summary="1 programme unchanged", logins=_logins())
+            _shift_two(existing, shift)
+        more = _build_two(existing, today, organisations)
+        return DemoContribution(
+            app="programmes", summary=f"1 programme unchanged{more}", logins=_logins()
+        )
     programme = _create(today, organisations)
     record(
         actor=None,
@@ -296,6 +512,7 @@ def build(*, today: date, shift: timedelta) -> DemoContribution:
             f"1 programme created with {len(TRACKS)} tracks, "
             f"{Goal.objects.filter(programme=programme).count()} goals and "
             f"{Action.objects.filter(track__programme=programme).count()} actions"
+            f"{_build_two(programme, today, organisations)}"
         ),
         logins=_logins(),
     )

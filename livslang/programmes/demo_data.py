@@ -404,3 +404,320 @@ INITIATIVES = [
 PROGRAMME_ADMIN_EMAIL = "programme_admin@demo.livslang.test"
 TRACK_OWNER_EMAIL = "track_owner@demo.livslang.test"
 TRACK_OWNER_ORGANISATION = "vuc-storstrom"
+
+
+# --- Programmes II: the coordination group, the agreement and the experiences --------------
+# Every name, date and figure below is a demo value.
+
+GROUP_NAME = "Koordinationsgruppen for Kompetenceløft Sjælland (demo)"
+GROUP_MANDATE = (
+    "Gruppen omsætter de vedtagne handlingsplaner til praksis og repræsenterer alle "
+    "uddannelsesniveauer, arbejdsmarkedets parter og vejledningen. (Demodata.)"
+)
+GROUP_MEMBER_EMAIL = "group_member@demo.livslang.test"
+# (e-mail, full name, organisation slug, what they represent)
+GROUP_MEMBERS = [
+    (GROUP_MEMBER_EMAIL, "Gunhild Gruppe", "region-sjaelland", "public_sector"),
+    ("koord.grundskole@demo.livslang.test", "Kasper Kommune", "kkr-sjaelland", "primary"),
+    (
+        "koord.gymnasier@demo.livslang.test",
+        "Gitte Gymnasie",
+        "gymnasierne-sjaelland",
+        "upper_secondary",
+    ),
+    ("koord.erhverv@demo.livslang.test", "Erik Erhverv", "euc-sjaelland", "vocational_college"),
+    ("koord.hoejere@demo.livslang.test", "Hanne Højskole", "absalon", "higher"),
+    (TRACK_OWNER_EMAIL, "Torben Track", TRACK_OWNER_ORGANISATION, "adult"),
+    ("koord.parter@demo.livslang.test", "Per Parter", "parterne-sjaelland", "working_life"),
+    ("koord.vejledning@demo.livslang.test", "Vera Vejleder", "studievalg-sjaelland", "guidance"),
+]
+
+
+@dataclass(frozen=True)
+class DemoDecision:
+    text: str
+    # (follow-up, responsible organisation slug, due in days from today, status)
+    follow_ups: tuple[tuple[str, str, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoMeeting:
+    title: str
+    days: int  # from today (negative: held)
+    place: str
+    agenda: str
+    minutes: str = ""
+    decisions: tuple[DemoDecision, ...] = ()
+
+
+MEETINGS = [
+    DemoMeeting(
+        "Koordinationsmøde 1/2026 (demo)",
+        -70,
+        "Regionshuset, Sorø",
+        "1. Status på handlingsplanerne\n2. Aftenhold for skifteholdsarbejdere\n3. Eventuelt",
+        "Gruppen gennemgik handlingsplanerne. Sporene 2 og 4 er forsinkede.",
+        (
+            DemoDecision(
+                "VUC Storstrøm kortlægger behovet for aftenhold i yderkommunerne.",
+                (("Kortlæg behovet for aftenhold", "vuc-storstrom", -10, "in_progress"),),
+            ),
+            DemoDecision(
+                "Studievalg Sjælland planlægger vejledning på arbejdspladserne.",
+                (("Plan for vejledning på arbejdspladser", "studievalg-sjaelland", 20, "done"),),
+            ),
+        ),
+    ),
+    DemoMeeting(
+        "Koordinationsmøde 2/2026 (demo)",
+        -14,
+        "Absalon, Slagelse",
+        "1. Opfølgning fra sidste møde\n2. Fælles studierum\n3. Erfaringsudveksling",
+        "Gruppen besluttede at samle erfaringerne fra studierummene.",
+        (
+            DemoDecision(
+                "KKR Sjælland samler erfaringerne fra de lokale studierum.",
+                (("Saml erfaringer fra studierummene", "kkr-sjaelland", 5, "not_started"),),
+            ),
+            DemoDecision(
+                "Arbejdsmarkedets parter inviteres til næste møde om kompetencebehov.",
+                (("Invitér parterne", "parterne-sjaelland", 25, "not_started"),),
+            ),
+        ),
+    ),
+    DemoMeeting(
+        "Koordinationsmøde 3/2026 (demo)",
+        21,
+        "Zealand, Næstved",
+        "1. Kompetencebehov hos virksomhederne\n2. Status på opfølgningerne\n3. Eventuelt",
+    ),
+]
+
+AGREEMENT_SLUG = "samarbeidsavtale-demo"
+AGREEMENT_TITLE = "Samarbeidsavtale om arbeidsrelevant etter- og videreutdanning (demo)"
+AGREEMENT_PURPOSE = (
+    "Norske Utdanningssentre og Kompetanseforbundet skal sammen gjøre arbeidsrelevant etter- "
+    "og videreutdanning tilgjengelig i hele landet, og fylle avtalen med innhold i hvert "
+    "fylke. (Demodata: avtalen, partene og tallene er oppdiktet.)"
+)
+AGREEMENT_PARTY_EMAIL = "agreement_party@demo.livslang.test"
+# (organisation slug, county codes it follows up)
+AGREEMENT_PARTIES = [
+    ("norske-utdanningssentre", ("18", "55", "56")),
+    ("kompetanseforbundet", ("42", "46")),
+]
+COMMITMENTS = [
+    "Kartlegge kompetansebehovet i arbeidslivet i hvert fylke",
+    "Tilby minst to desentraliserte studietilbud per fylke hvert år",
+    "Etablere lokale studiesteder med veiledning",
+    "Dele erfaringer og resultater årlig",
+]
+# (commitment index, county code, action, responsible slug, due in days, status, evidence)
+# evidence: ("link", description, url) or ("measurement", description, value, unit) or None
+REGIONAL_ACTIONS = [
+    (
+        0,
+        "55",
+        "Behovskartlegging i Troms",
+        "norske-utdanningssentre",
+        -30,
+        "done",
+        ("link", "Rapport fra kartleggingen (demo)", "https://example.org/demo/troms-rapport"),
+    ),
+    (
+        1,
+        "55",
+        "To studietilbud i Senja og Nord-Troms",
+        "norske-utdanningssentre",
+        60,
+        "in_progress",
+        ("measurement", "Påmeldte studenter (demo)", "34", "personer"),
+    ),
+    (0, "56", "Behovskartlegging i Finnmark", "norske-utdanningssentre", -5, "in_progress", None),
+    (2, "56", "Studiested i Vadsø", "norske-utdanningssentre", 120, "not_started", None),
+    (
+        0,
+        "18",
+        "Behovskartlegging i Nordland",
+        "norske-utdanningssentre",
+        -60,
+        "done",
+        ("measurement", "Virksomheter intervjuet (demo)", "48", "virksomheter"),
+    ),
+    (
+        0,
+        "46",
+        "Behovskartlegging i Vestland",
+        "kompetanseforbundet",
+        -20,
+        "done",
+        ("link", "Oppsummering (demo)", "https://example.org/demo/vestland"),
+    ),
+    (1, "46", "Desentralisert tilbud i helsefag", "kompetanseforbundet", 90, "not_started", None),
+    (0, "42", "Behovskartlegging i Agder", "kompetanseforbundet", -3, "not_started", None),
+    (3, "42", "Erfaringsseminar i Kristiansand", "kompetanseforbundet", 150, "not_started", None),
+]
+
+
+@dataclass(frozen=True)
+class DemoExperience:
+    title: str
+    author: str  # organisation slug
+    tags: str
+    context: str
+    target_group: str
+    done: str
+    learned: str
+    results: str = ""
+    tracks: tuple[int, ...] = ()  # track numbers (1-5)
+    days: int = -30  # published, from today
+    comments: tuple[str, ...] = ()
+
+
+EXPERIENCES = [
+    DemoExperience(
+        "Aftenhold for skifteholdsarbejdere (demo)",
+        "vuc-storstrom",
+        "skifteholdsarbejde, aftenhold",
+        "Mange på skiftehold kunne ikke følge holdene om dagen.",
+        "Skifteholdsarbejdere i industrien",
+        "Vi gentog hver lektion både formiddag og aften, så deltagerne kunne skifte hold.",
+        "Fleksible mødetider betyder mere end korte forløb.",
+        "18 af 20 gennemførte (demotal).",
+        (3,),
+        -2,
+        ("Det vil vi også prøve i Vestsjælland.",),
+    ),
+    DemoExperience(
+        "Studierum på biblioteket (demo)",
+        "kkr-sjaelland",
+        "studierum, fjernundervisning",
+        "Lang transport til uddannelsesstederne.",
+        "Voksne på fjernundervisning",
+        "Kommunerne indrettede studierum med skærm og kamera på bibliotekerne.",
+        "Et fast sted og en kontaktperson holder deltagerne fast.",
+        "",
+        (2, 3),
+        -5,
+    ),
+    DemoExperience(
+        "Vejledning på arbejdspladsen (demo)",
+        "studievalg-sjaelland",
+        "vejledning, virksomheder",
+        "Ufaglærte søger sjældent vejledning selv.",
+        "Ufaglærte medarbejdere",
+        "Vejlederne holdt åben vejledning i frokostpausen på seks virksomheder.",
+        "Vejledning tæt på arbejdet sænker tærsklen.",
+        "",
+        (5,),
+        -40,
+    ),
+    DemoExperience(
+        "Lærlinge i kommunerne (demo)",
+        "kkr-sjaelland",
+        "lærlinge, kommuner",
+        "Kommunerne mangler social- og sundhedsassistenter.",
+        "Voksne lærlinge",
+        "Kommunerne oprettede flere voksenlærepladser med fast mentor.",
+        "En mentor fra første dag halverer frafaldet.",
+        "",
+        (1, 4),
+        -60,
+    ),
+    DemoExperience(
+        "Uddannelsesbussen i yderkommunerne (demo)",
+        "studievalg-sjaelland",
+        "vejledning, yderkommuner",
+        "Lang afstand til vejledningen.",
+        "Voksne i yderkommunerne",
+        "Bussen kørte til biblioteker og virksomheder hver uge.",
+        "Faste tider på faste steder gør bussen kendt.",
+        "",
+        (5,),
+        -90,
+    ),
+    DemoExperience(
+        "Realkompetencevurdering før AMU (demo)",
+        "euc-sjaelland",
+        "realkompetence, amu",
+        "Mange havde allerede en del af kompetencerne.",
+        "Erfarne ufaglærte",
+        "Vi vurderede deltagernes realkompetence før holdstart.",
+        "Kortere forløb motiverer erfarne deltagere.",
+        "",
+        (4,),
+        -100,
+    ),
+    DemoExperience(
+        "Fælles holdoprettelse på tværs af kommuner (demo)",
+        "vuc-vestsjaelland",
+        "holdoprettelse, samarbejde",
+        "For få deltagere i hver kommune til at oprette et hold.",
+        "Voksne i små kommuner",
+        "To kommuner samlede deltagerne på ét hold med online undervisning.",
+        "Samarbejde over kommunegrænsen får holdene op at køre.",
+        "",
+        (3,),
+        -120,
+    ),
+    DemoExperience(
+        "Gymnasiefag for voksne om aftenen (demo)",
+        "gymnasierne-sjaelland",
+        "hf, aftenhold",
+        "Voksne manglede enkeltfag for at søge videre.",
+        "Voksne uden gymnasial uddannelse",
+        "Gymnasierne udbød enkeltfag på aftenhold.",
+        "Enkeltfag er en vej ind til videre uddannelse.",
+        "",
+        (1,),
+        -150,
+    ),
+    DemoExperience(
+        "Korte kurser i digital omstilling (demo)",
+        "parterne-sjaelland",
+        "digitalisering, virksomheder",
+        "Virksomhederne havde brug for hurtig opkvalificering.",
+        "Medarbejdere i små virksomheder",
+        "Parterne aftalte korte kurser tilpasset virksomhederne.",
+        "Kort og skræddersyet virker for små virksomheder.",
+        "",
+        (4,),
+        -170,
+    ),
+    DemoExperience(
+        "Jobcentrets samarbejde med VUC (demo)",
+        "jobcentrene-sjaelland",
+        "jobcenter, ledige",
+        "Ledige uden uddannelse havde svært ved at komme i gang.",
+        "Ledige ufaglærte",
+        "Jobcentret og VUC holdt fælles informationsmøder.",
+        "Ét fælles møde giver færre tabte overgange.",
+        "",
+        (4, 5),
+        -200,
+    ),
+    DemoExperience(
+        "Sygeplejerskeuddannelse tæt på hjemmet (demo)",
+        "absalon",
+        "sygepleje, decentral uddannelse",
+        "Mangel på sygeplejersker i yderkommunerne.",
+        "Voksne med familie",
+        "Absalon udbød dele af uddannelsen decentralt i studierummene.",
+        "Decentral undervisning fastholder de voksne studerende.",
+        "",
+        (2,),
+        -230,
+    ),
+    DemoExperience(
+        "Mentorordning for unge voksne (demo)",
+        "euc-sjaelland",
+        "mentor, unge voksne",
+        "Unge voksne faldt fra i første måned.",
+        "Unge voksne 25-29 år",
+        "Hver elev fik en mentor fra en virksomhed.",
+        "En voksen at ringe til gør forskellen i de første uger.",
+        "",
+        (1,),
+        -260,
+    ),
+]

@@ -15,12 +15,19 @@ from livslang.programmes import computed
 from livslang.programmes.models import (
     Action,
     ActionStatus,
+    Agreement,
+    Commitment,
+    CoordinationGroup,
+    EvidenceKind,
+    Experience,
     Goal,
     Indicator,
     IndicatorSource,
     Initiative,
+    Meeting,
     PartnerRole,
     Programme,
+    Represents,
     Track,
 )
 from livslang.programmes.queries import candidate_organisations
@@ -314,3 +321,246 @@ class ReportPeriodForm(forms.Form):
         if start and end and end < start:
             raise ValidationError(_("The period cannot end before it starts."))
         return cleaned
+
+
+# --- The coordination group ---------------------------------------------------------------
+
+
+class GroupForm(ServiceModelForm):
+    class Meta:
+        model = CoordinationGroup
+        fields = ("name", "mandate")
+
+
+class GroupMemberForm(forms.Form):
+    """A person from one of the programme's organisations, and what they represent."""
+
+    member = forms.ChoiceField(label=_("Person"), choices=())
+    represents = forms.ChoiceField(label=_("Represents"), choices=Represents.choices)
+
+    def __init__(self, *args: Any, memberships: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.memberships = {str(m.public_id): m for m in memberships}
+        cast(forms.ChoiceField, self.fields["member"]).choices = [
+            ("", "—"),
+            *(
+                (key, f"{m.user.full_name or m.user.email} ({m.organisation.name})")
+                for key, m in self.memberships.items()
+            ),
+        ]
+
+    def membership(self) -> Any:
+        return self.memberships[self.cleaned_data["member"]]
+
+
+class MeetingForm(ServiceModelForm):
+    class Meta:
+        model = Meeting
+        fields = ("title", "held_on", "place", "agenda", "minutes")
+        widgets = {"held_on": DATE_INPUT}
+
+
+class DecisionForm(forms.Form):
+    """A decision with, optionally, one follow-up for a responsible organisation."""
+
+    text = forms.CharField(label=_("Decision"), max_length=3000, widget=forms.Textarea)
+    follow_up = forms.CharField(
+        label=_("Follow-up"),
+        max_length=300,
+        required=False,
+        help_text=_("What must be done, in a few words (leave empty for no follow-up)."),
+    )
+    responsible_organisation = _organisation_field(False, _("Responsible organisation"))
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE_INPUT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("follow_up") and not data.get("responsible_organisation"):
+            self.add_error("responsible_organisation", _("Choose who follows the decision up."))
+        if not data.get("follow_up") and (
+            data.get("responsible_organisation") or data.get("due_date")
+        ):
+            self.add_error("follow_up", _("Describe the follow-up."))
+        return data
+
+    def follow_ups(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        if not data.get("follow_up"):
+            return []
+        return [
+            {
+                "title": data["follow_up"],
+                "responsible_organisation": data["responsible_organisation"],
+                "due_date": data.get("due_date"),
+            }
+        ]
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+class RegionalActionForm(ServiceModelForm):
+    commitment = forms.ModelChoiceField(
+        queryset=Commitment.objects.none(), to_field_name="public_id", label=_("Commitment")
+    )
+    responsible_organisation = _organisation_field(False, _("Responsible organisation"))
+
+    class Meta:
+        model = Action
+        fields = ("title", "description", "responsible_organisation", "due_date", "status")
+        widgets = {"due_date": DATE_INPUT}
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["commitment"]
+        ).queryset = agreement.commitments.order_by("position", "pk")
+
+
+EVIDENCE_SUFFIXES = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "png", "jpg")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(choices=EvidenceKind.choices, label=_("Kind"))
+    description = forms.CharField(label=_("Description"), max_length=300)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    document = forms.FileField(label=_("Document"), required=False)
+    value = forms.DecimalField(
+        label=_("Measured value"), max_digits=14, decimal_places=2, required=False
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    measured_on = forms.DateField(label=_("Measured on"), required=False, widget=DATE_INPUT)
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        if document is None:
+            return None
+        suffix = document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
+        if suffix not in EVIDENCE_SUFFIXES:
+            raise ValidationError(
+                _("Choose a document of one of these kinds: %(kinds)s.")
+                % {"kinds": ", ".join(EVIDENCE_SUFFIXES)}
+            )
+        if document.size > EVIDENCE_MAX_BYTES:
+            raise ValidationError(_("The document is larger than 10 MB."))
+        return document
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name] if self.cleaned_data[name] is not None else None
+            for name in ("kind", "description", "url", "value", "unit", "measured_on")
+        }
+
+
+# --- Experiences ----------------------------------------------------------------------------
+
+
+class ExperienceForm(ServiceModelForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        label=_("Shared by"),
+        help_text=_("The organisation the experience comes from."),
+    )
+    tracks = forms.ModelMultipleChoiceField(
+        queryset=Track.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Tracks"),
+    )
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Goals"),
+    )
+    initiatives = forms.ModelMultipleChoiceField(
+        queryset=Initiative.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Initiatives"),
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.valid_on().order_by("country", "name"),
+        to_field_name="code",
+        required=False,
+        label=_("Regions"),
+    )
+
+    class Meta:
+        model = Experience
+        fields = (
+            "title",
+            "context",
+            "target_group",
+            "what_was_done",
+            "what_was_learned",
+            "results",
+            "contact",
+            "tags",
+        )
+
+    def __init__(self, *args: Any, programme: Programme, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ModelMultipleChoiceField, self.fields["tracks"]).queryset = Track.objects.filter(
+            programme=programme
+        ).order_by("position", "name")
+        cast(forms.ModelMultipleChoiceField, self.fields["goals"]).queryset = Goal.objects.filter(
+            programme=programme
+        ).order_by("track__position", "position", "pk")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["initiatives"]
+        ).queryset = Initiative.objects.filter(programme=programme).order_by("name")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), max_length=3000, widget=forms.Textarea)
+
+
+class ExperienceSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the experiences"), max_length=200, required=False)
+    tag = forms.ChoiceField(choices=[("", _("any tag"))], required=False, label=_("Tag"))
+    track = forms.ChoiceField(choices=[("", _("any track"))], required=False, label=_("Track"))
+    region = forms.ChoiceField(choices=[("", _("any region"))], required=False, label=_("Region"))
+
+    def __init__(
+        self, *args: Any, tags: list[str], tracks: Any, regions: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["tag"]).choices = [
+            ("", _("any tag")),
+            *((t, t) for t in tags),
+        ]
+        cast(forms.ChoiceField, self.fields["track"]).choices = [
+            ("", _("any track")),
+            *((str(t.public_id), t.name) for t in tracks),
+        ]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", _("any region")),
+            *((r.code, r.name) for r in regions),
+        ]
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"q": "", "tag": "", "track": "", "region": ""}
+        return {name: self.cleaned_data[name] or "" for name in ("q", "tag", "track", "region")}
+
+
+class DigestPreferenceForm(forms.Form):
+    weekly_digest = forms.BooleanField(
+        label=_("Send me the weekly programme digest"),
+        required=False,
+        help_text=_(
+            "Actions due or overdue, open follow-ups and new experiences in your "
+            "organisations' programmes, once a week."
+        ),
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 
 from livslang.organisations import queries as org_queries
@@ -16,9 +17,15 @@ from livslang.programmes.models import (
     OPEN_ACTION_STATUSES,
     Action,
     ActionStatus,
+    Agreement,
+    CoordinationGroup,
+    Decision,
+    Experience,
     Goal,
+    GroupMember,
     Initiative,
     Measurement,
+    Meeting,
     PartnerRole,
     Programme,
     ProgrammePartner,
@@ -221,7 +228,12 @@ def responsibilities_of(organisation: Organisation) -> Responsibilities:
         ),
         actions=list(
             Action.objects.filter(responsible_organisation=organisation)
-            .select_related("track__programme")
+            .select_related(
+                "track__programme",
+                "decision__meeting__group__programme",
+                "commitment__agreement",
+                "region",
+            )
             .order_by("due_date", "pk")
         ),
         initiatives=list(
@@ -240,3 +252,171 @@ def responsibilities_of(organisation: Organisation) -> Responsibilities:
 def candidate_organisations() -> QuerySet[Organisation]:
     """Organisations that may take part in, own or answer for parts of a programme."""
     return Organisation.objects.approved().order_by("name_folded", "pk")
+
+
+# --- The coordination group -----------------------------------------------------------------
+
+
+def group_of(programme: Programme) -> CoordinationGroup | None:
+    return CoordinationGroup.objects.filter(programme=programme).first()
+
+
+def people_of(programme: Programme) -> list[Any]:
+    """The memberships of the programme's partner organisations (who may join its group)."""
+    people: list[Any] = []
+    for partner in partners_of(programme):
+        people.extend(org_queries.members_of(partner.organisation).select_related("organisation"))
+    return people
+
+
+def group_members(group: CoordinationGroup) -> list[GroupMember]:
+    return list(
+        GroupMember.objects.filter(group=group)
+        .select_related("user", "organisation")
+        .order_by("represents", "organisation__name_folded", "pk")
+    )
+
+
+def _follow_ups() -> Prefetch[Any]:
+    return Prefetch(
+        "follow_ups",
+        queryset=Action.objects.select_related("responsible_organisation").order_by(
+            "due_date", "pk"
+        ),
+    )
+
+
+def meetings_of(group: CoordinationGroup) -> list[Meeting]:
+    """Newest first, with their decisions and follow-ups."""
+    return list(
+        Meeting.objects.filter(group=group)
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("pk").prefetch_related(_follow_ups()),
+            )
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+def decisions_of(meeting: Meeting) -> list[Decision]:
+    return list(
+        Decision.objects.filter(meeting=meeting).prefetch_related(_follow_ups()).order_by("pk")
+    )
+
+
+def open_follow_ups(group: CoordinationGroup) -> list[Action]:
+    """Every decision's follow-up that is not done or cancelled, the earliest due first."""
+    return list(
+        Action.objects.filter(decision__meeting__group=group, status__in=OPEN_ACTION_STATUSES)
+        .select_related("responsible_organisation", "decision__meeting")
+        .order_by(models.F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+# --- Agreements -----------------------------------------------------------------------------
+
+
+def public_agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.filter(is_public=True).order_by("title", "pk")
+
+
+def agreements_of(user: Any) -> QuerySet[Agreement]:
+    """Agreements one of the user's organisations is a party to."""
+    organisations = [m.organisation_id for m in org_queries.memberships_of(user)]
+    if not organisations:
+        return Agreement.objects.none()
+    return (
+        Agreement.objects.filter(parties__organisation_id__in=organisations)
+        .distinct()
+        .order_by("title", "pk")
+    )
+
+
+def parties_of(agreement: Agreement) -> list[Any]:
+    return list(
+        agreement.parties.select_related("organisation")
+        .prefetch_related("regions")
+        .order_by("organisation__name_folded", "pk")
+    )
+
+
+# --- Experiences ----------------------------------------------------------------------------
+
+
+def experiences_of(programme: Programme) -> list[Experience]:
+    return list(
+        Experience.objects.filter(programme=programme)
+        .select_related("author_organisation")
+        .prefetch_related("tracks", "regions")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def tags_of(experiences: list[Experience]) -> list[str]:
+    return sorted({tag for e in experiences for tag in e.tag_list})
+
+
+def public_experiences() -> QuerySet[Experience]:
+    return Experience.objects.filter(programme__is_public=True).order_by("pk")
+
+
+# --- The weekly digest ----------------------------------------------------------------------
+
+DIGEST_DAYS = 7
+
+
+@dataclass
+class Digest:
+    """What an organisation's weekly digest lists."""
+
+    organisation: Organisation
+    overdue: list[Action]
+    due: list[Action]
+    follow_ups: list[Action]
+    experiences: list[Experience]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.due or self.follow_ups or self.experiences)
+
+
+def digest_for(organisation: Organisation, today: date) -> Digest:
+    """Its open actions overdue or due in the next week; the open follow-ups of decisions and
+    agreements it answers for (without a due date in that window too); experiences published
+    in the last week in the programmes it takes part in (by others)."""
+    mine = list(
+        Action.objects.filter(
+            responsible_organisation=organisation, status__in=OPEN_ACTION_STATUSES
+        )
+        .select_related(
+            "track__programme",
+            "decision__meeting__group__programme",
+            "commitment__agreement",
+            "region",
+        )
+        .order_by(models.F("due_date").asc(nulls_last=True), "pk")
+    )
+    soon = today + timedelta(days=DIGEST_DAYS)
+    overdue = [a for a in mine if a.due_date is not None and a.due_date < today]
+    due = [a for a in mine if a.due_date is not None and today <= a.due_date <= soon]
+    listed = {a.pk for a in overdue + due}
+    follow_ups = [a for a in mine if a.is_follow_up and a.pk not in listed]
+    programmes = Programme.objects.filter(
+        Q(partners__organisation=organisation) | Q(tracks__owners=organisation)
+    ).values("pk")
+    since = today - timedelta(days=DIGEST_DAYS)
+    experiences = list(
+        Experience.objects.filter(programme__in=programmes, created_at__date__gt=since)
+        .exclude(author_organisation=organisation)
+        .select_related("programme", "author_organisation")
+        .order_by("-created_at", "-pk")
+    )
+    return Digest(
+        organisation=organisation,
+        overdue=overdue,
+        due=due,
+        follow_ups=follow_ups,
+        experiences=experiences,
+    )

@@ -84,7 +84,7 @@ def build(programme: Programme, start: date, end: date) -> Report:
     actions = list(queries.actions_of(programme))
     action_rows = [
         [
-            a.track.name,
+            a.plan_track.name,
             a.title,
             a.responsible_organisation.name if a.responsible_organisation else "",
             a.responsible_person,

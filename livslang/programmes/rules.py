@@ -19,7 +19,18 @@ from django.core.exceptions import PermissionDenied
 
 from livslang.organisations import queries as org_queries
 from livslang.organisations.models import Role
-from livslang.programmes.models import Goal, PartnerRole, Programme, ProgrammePartner, Track
+from livslang.programmes.models import (
+    Action,
+    Agreement,
+    AgreementParty,
+    CoordinationGroup,
+    Goal,
+    GroupMember,
+    PartnerRole,
+    Programme,
+    ProgrammePartner,
+    Track,
+)
 
 
 @dataclass(frozen=True)
@@ -95,3 +106,71 @@ def require_goal_editor(actor: Any, goal: Goal) -> ProgrammeRoles:
     if not roles.can_edit_goal(goal):
         raise PermissionDenied
     return roles
+
+
+# --- The coordination group, agreements and follow-ups --------------------------------------
+
+
+def is_group_member(user: Any, group: CoordinationGroup) -> bool:
+    """``group_member``: the person sits in the coordination group (writes agendas, minutes
+    and decisions; reads the programme like a partner)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return GroupMember.objects.filter(group=group, user=user).exists()
+
+
+def require_group_member(actor: Any, group: CoordinationGroup) -> None:
+    if not is_group_member(actor, group):
+        raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class AgreementRoles:
+    """What one user may do with one agreement: parties' members read it; the editors of a
+    party edit the follow-up of that party's regions."""
+
+    is_party: bool = False
+    region_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def can_edit_region(self, region_id: int) -> bool:
+        return region_id in self.region_ids
+
+
+def agreement_roles(user: Any, agreement: Agreement) -> AgreementRoles:
+    memberships = {m.organisation_id: Role(m.role) for m in org_queries.memberships_of(user)}
+    if not memberships:
+        return AgreementRoles()
+    parties = list(
+        AgreementParty.objects.filter(
+            agreement=agreement, organisation_id__in=memberships
+        ).prefetch_related("regions")
+    )
+    regions = frozenset(
+        region.pk
+        for party in parties
+        if memberships[party.organisation_id].covers(Role.EDITOR)
+        for region in party.regions.all()
+    )
+    return AgreementRoles(is_party=bool(parties), region_ids=regions)
+
+
+def can_update_follow_up(user: Any, action: Action) -> bool:
+    """Who may change a follow-up's status and add evidence: the editors of the responsible
+    organisation, and for a decision's follow-up the group's members, for an agreement's
+    action the parties following up its region."""
+    if user is None or not user.is_authenticated:
+        return False
+    if action.responsible_organisation is not None:
+        role = org_queries.role_in(user, action.responsible_organisation)
+        if role is not None and role.covers(Role.EDITOR):
+            return True
+    if action.decision is not None:
+        return is_group_member(user, action.decision.meeting.group)
+    if action.commitment is not None and action.region_id is not None:
+        return agreement_roles(user, action.commitment.agreement).can_edit_region(action.region_id)
+    return False
+
+
+def require_follow_up_editor(actor: Any, action: Action) -> None:
+    if not can_update_follow_up(actor, action):
+        raise PermissionDenied

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
 
-from livslang.programmes.models import Programme
+from livslang.programmes import queries
+from livslang.programmes.models import Agreement, Experience, Programme
 
 
 class ProgrammeSitemap(Sitemap[Programme]):
@@ -22,4 +23,36 @@ class ProgrammeSitemap(Sitemap[Programme]):
         return item.get_absolute_url()
 
     def lastmod(self, item: Programme) -> datetime:
+        return item.updated_at
+
+
+class AgreementSitemap(Sitemap[Agreement]):
+    """The ``agreements`` section: public agreements (their matrix pages)."""
+
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self) -> list[Agreement]:
+        return list(queries.public_agreements().only("slug", "updated_at").order_by("pk"))
+
+    def location(self, item: Agreement) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: Agreement) -> datetime:
+        return item.updated_at
+
+
+class ExperienceSitemap(Sitemap[Experience]):
+    """The ``experiences`` section: the experiences of public programmes."""
+
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self) -> list[Experience]:
+        return list(queries.public_experiences().only("public_id", "updated_at"))
+
+    def location(self, item: Experience) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: Experience) -> datetime:
         return item.updated_at

@@ -106,3 +106,63 @@ def measure(goal: Goal, value: str, on: date, **fields: Any) -> Measurement:
 def make_action(track: Track, **fields: Any) -> Action:
     fields.setdefault("title", f"Action {next(_sequence)}")
     return Action.objects.create(track=track, **fields)
+
+
+def make_group(programme: Programme, members: tuple[tuple[Any, Organisation], ...] = ()) -> Any:
+    """A coordination group with ``members`` (user, organisation) representing "other"."""
+    from livslang.programmes.models import CoordinationGroup, GroupMember
+
+    group = CoordinationGroup.objects.create(programme=programme, name="Coordination group")
+    for user, organisation in members:
+        GroupMember.objects.create(group=group, user=user, organisation=organisation)
+    return group
+
+
+def make_meeting(group: Any, held_on: date, **fields: Any) -> Any:
+    from livslang.programmes.models import Meeting
+
+    fields.setdefault("title", f"Meeting {next(_sequence)}")
+    return Meeting.objects.create(group=group, held_on=held_on, **fields)
+
+
+def make_follow_up(meeting: Any, organisation: Organisation, **fields: Any) -> Action:
+    """A decision of ``meeting`` with one follow-up for ``organisation``."""
+    from livslang.programmes.models import Decision
+
+    decision = Decision.objects.create(meeting=meeting, text=fields.pop("text", "Decided."))
+    fields.setdefault("title", f"Follow-up {next(_sequence)}")
+    return Action.objects.create(decision=decision, responsible_organisation=organisation, **fields)
+
+
+def make_agreement(
+    parties: list[tuple[Organisation, list[Any]]],
+    commitments: list[str],
+    **fields: Any,
+) -> Any:
+    """An agreement signed by ``parties`` (organisation, regions it follows up)."""
+    from livslang.programmes.models import Agreement, AgreementParty, Commitment
+
+    title = fields.pop("title", f"Agreement {next(_sequence)}")
+    agreement = Agreement.objects.create(
+        slug=f"{slugify(title)}-{next(_sequence)}",
+        title=title,
+        signed_on=fields.pop("signed_on", date(2025, 6, 1)),
+        **fields,
+    )
+    for organisation, regions in parties:
+        party = AgreementParty.objects.create(agreement=agreement, organisation=organisation)
+        party.regions.set(regions)
+    for position, text in enumerate(commitments):
+        Commitment.objects.create(agreement=agreement, title=text, position=position)
+    return agreement
+
+
+def make_experience(programme: Programme, organisation: Organisation, **fields: Any) -> Any:
+    from livslang.programmes.models import Experience
+
+    fields.setdefault("title", f"Experience {next(_sequence)}")
+    fields.setdefault("what_was_done", "Something was done.")
+    fields.setdefault("what_was_learned", "Something was learned.")
+    return Experience.objects.create(
+        programme=programme, author_organisation=organisation, **fields
+    )

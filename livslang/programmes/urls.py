@@ -29,6 +29,45 @@ urlpatterns = [
     path("actions/<uuid:action_id>/edit/", views.action_edit, name="action_edit"),
     path("actions/<uuid:action_id>/status/", views.action_status, name="action_status"),
     path("initiatives/<uuid:initiative_id>/edit/", views.initiative_edit, name="initiative_edit"),
+    # Programmes II: the coordination group, agreements, experiences and the digest.
+    path("meetings/<uuid:meeting_id>/", views.meeting, name="meeting"),
+    path("meetings/<uuid:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
+    path(
+        "meetings/<uuid:meeting_id>/decisions/new/",
+        views.decision_create,
+        name="decision_create",
+    ),
+    path("follow-ups/<uuid:action_id>/status/", views.follow_up_status, name="follow_up_status"),
+    path(
+        "follow-ups/<uuid:action_id>/evidence/new/",
+        views.evidence_create,
+        name="evidence_create",
+    ),
+    path(
+        "evidence/<uuid:evidence_id>/document/",
+        views.evidence_document,
+        name="evidence_document",
+    ),
+    path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/<slug:slug>/", views.agreement, name="agreement"),
+    path(
+        "agreements/<slug:slug>/regions/<str:code>/",
+        views.agreement_region,
+        name="agreement_region",
+    ),
+    path(
+        "agreements/<slug:slug>/regions/<str:code>/actions/new/",
+        views.regional_action_create,
+        name="regional_action_create",
+    ),
+    path("experiences/<uuid:experience_id>/", views.experience, name="experience"),
+    path(
+        "experiences/<uuid:experience_id>/comments/",
+        views.experience_comment,
+        name="experience_comment",
+    ),
+    path("digest/", views.digest_settings, name="digest_settings"),
+    path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/progress.json", views.progress_chart, name="progress_chart"),
     path("<slug:slug>/overview/", views.overview, name="overview"),
@@ -41,4 +80,10 @@ urlpatterns = [
     path("<slug:slug>/tracks/new/", views.track_create, name="track_create"),
     path("<slug:slug>/goals/new/", views.goal_create, name="goal_create"),
     path("<slug:slug>/initiatives/new/", views.initiative_create, name="initiative_create"),
+    # The coordination group's members; the programme's partners share experiences.
+    path("<slug:slug>/group/", views.group, name="group"),
+    path("<slug:slug>/group/edit/", views.group_edit, name="group_edit"),
+    path("<slug:slug>/group/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("<slug:slug>/experiences/", views.experiences, name="experiences"),
+    path("<slug:slug>/experiences/new/", views.experience_create, name="experience_create"),
 ]

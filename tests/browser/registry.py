@@ -8,6 +8,7 @@ page"); a page's richest state comes from the demo world.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 EVERYONE = (
     "anonymous",
@@ -18,6 +19,8 @@ EVERYONE = (
     "platform_admin",
     "programme_admin",
     "track_owner",
+    "group_member",
+    "agreement_party",
 )
 SIGNED_IN = EVERYONE[1:]
 MEMBERS = ("org_viewer", "org_editor", "org_admin")
@@ -36,7 +39,16 @@ DEMO_USERS = {
     "platform_admin": "admin@demo.livslang.test",
     "programme_admin": "programme_admin@demo.livslang.test",
     "track_owner": "track_owner@demo.livslang.test",
+    "group_member": "group_member@demo.livslang.test",
+    # An org_editor of Norske Utdanningssentre, a party to the demo agreement (Nordland,
+    # Troms and Finnmark).
+    "agreement_party": "agreement_party@demo.livslang.test",
 }
+# Programmes II (livslang/programmes/demo.py): the group member sits in the demo programme's
+# coordination group; the demo agreement is public and followed up in five counties.
+AGREEMENT = "/programmes/agreements/samarbeidsavtale-demo"
+GROUP_WRITERS = ("group_member",)
+EXPERIENCE_WRITERS = ("programme_admin", "track_owner", "group_member")
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,43 @@ PAGES = [
     RegisteredPage("a public competence need", "/needs/{public_need_id}/"),
     RegisteredPage("register a competence need", "/needs/new/", roles=SIGNED_IN),
     RegisteredPage("competence needs of mine", "/my/needs/", roles=SIGNED_IN),
+    # Programmes II
+    RegisteredPage("coordination group", f"{PROGRAMME}/group/"),
+    RegisteredPage("meeting page", "/programmes/meetings/{meeting_id}/"),
+    RegisteredPage("coming meeting page", "/programmes/meetings/{coming_meeting_id}/"),
+    RegisteredPage("new meeting", f"{PROGRAMME}/group/meetings/new/", roles=GROUP_WRITERS),
+    RegisteredPage(
+        "coordination group settings", f"{PROGRAMME}/group/edit/", roles=("programme_admin",)
+    ),
+    RegisteredPage("edit meeting", "/programmes/meetings/{meeting_id}/edit/", roles=GROUP_WRITERS),
+    RegisteredPage(
+        "record a decision",
+        "/programmes/meetings/{meeting_id}/decisions/new/",
+        roles=GROUP_WRITERS,
+    ),
+    RegisteredPage("agreements", "/programmes/agreements/"),
+    RegisteredPage("agreement page", f"{AGREEMENT}/"),
+    RegisteredPage("region follow-up", f"{AGREEMENT}/regions/55/"),
+    RegisteredPage(
+        "new regional action", f"{AGREEMENT}/regions/55/actions/new/", roles=("agreement_party",)
+    ),
+    RegisteredPage(
+        "add evidence",
+        "/programmes/follow-ups/{regional_action_id}/evidence/new/",
+        roles=("agreement_party",),
+    ),
+    RegisteredPage("experiences", f"{PROGRAMME}/experiences/"),
+    RegisteredPage("experiences searched", f"{PROGRAMME}/experiences/?q=aftenhold&tag="),
+    RegisteredPage("experience page", "/programmes/experiences/{experience_id}/"),
+    RegisteredPage(
+        "share an experience", f"{PROGRAMME}/experiences/new/", roles=EXPERIENCE_WRITERS
+    ),
+    RegisteredPage("digest settings", "/programmes/digest/", roles=SIGNED_IN),
+    RegisteredPage(
+        "stop the programme digest",
+        "/programmes/digest/unsubscribe/{digest_token}/",
+        roles=("anonymous",),
+    ),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 
@@ -225,4 +274,45 @@ def programme_targets() -> dict[str, str]:
         "track_goal_id": str(track.goals.get().public_id),
         "action_id": str(action.public_id),
         "initiative_id": str(initiative.public_id),
+        **programme_two_targets(programme),
+    }
+
+
+def programme_two_targets(programme: Any) -> dict[str, str]:
+    """The demo group's held meeting with the most decisions and its coming meeting, the
+    experience with comments, and the group member's digest unsubscribe token."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from livslang.accounts.models import User
+    from livslang.programmes.models import Action, Experience, Meeting
+    from livslang.programmes.services.digest import unsubscribe_token
+
+    meetings = Meeting.objects.filter(group__programme=programme)
+    today = timezone.localdate()
+    held = (
+        meetings.filter(held_on__lt=today)
+        .annotate(n=Count("decisions"))
+        .order_by("-n", "held_on")
+        .first()
+    )
+    coming = meetings.filter(held_on__gte=today).order_by("held_on").first()
+    experience = (
+        Experience.objects.filter(programme=programme)
+        .annotate(n=Count("comments"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert held is not None and coming is not None and experience is not None
+    member = User.objects.get(email=DEMO_USERS["group_member"])
+    regional = Action.objects.filter(
+        commitment__agreement__slug=AGREEMENT.rsplit("/", 1)[1], region__code="55"
+    ).first()
+    assert regional is not None
+    return {
+        "meeting_id": str(held.public_id),
+        "coming_meeting_id": str(coming.public_id),
+        "experience_id": str(experience.public_id),
+        "digest_token": unsubscribe_token(member),
+        "regional_action_id": str(regional.public_id),
     }

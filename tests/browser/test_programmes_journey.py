@@ -112,7 +112,13 @@ def test_every_programme_page_is_clean_on_the_demo_programme(visit: Visit) -> No
     targets = programme_targets()
     pages = [p for p in PAGES if p.path.startswith("/programmes")]
     assert len(pages) >= 20
-    for role in ("anonymous", "track_owner", "programme_admin"):
+    for role in (
+        "anonymous",
+        "track_owner",
+        "programme_admin",
+        "group_member",
+        "agreement_party",
+    ):
         if role != "anonymous":
             sign_in(visit, DEMO_USERS[role], DEMO_PASSWORD)
         for registered in pages:

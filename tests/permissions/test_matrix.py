@@ -269,6 +269,54 @@ URL_CONTEXTS["programmes:initiative_edit"] = (_initiative, PROGRAMME_CONTEXTS)
 URL_CONTEXTS["programmes:responsibilities"] = (_slug, ORG_CONTEXTS)
 URL_CONTEXTS["catalog:export"] = (_export, ORG_CONTEXTS)
 
+# Programmes II: the coordination group, follow-ups, agreements and experiences.
+AGREEMENT_CONTEXTS = [("own", "party"), ("other", "public"), ("other", "private")]
+AGREEMENT_REGION_CONTEXTS = [
+    ("own", "party"),
+    ("other", "party"),
+    ("other", "public"),
+    ("other", "private"),
+]
+
+
+def _meeting(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"meeting_id": world.meetings[state].public_id}
+
+
+def _follow_up(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"action_id": world.follow_ups[state].public_id}
+
+
+def _evidence(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"evidence_id": world.evidence[state].public_id}
+
+
+def _experience(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"experience_id": world.experiences[state].public_id}
+
+
+def _agreement(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"slug": world.agreements[state].slug}
+
+
+def _agreement_region(world: World, relation: str, state: str) -> dict[str, Any]:
+    agreement, code = world.agreement_regions[(relation, state)]
+    return {"slug": agreement.slug, "code": code}
+
+
+for _name in ("group", "group_edit", "meeting_create", "experiences", "experience_create"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_programme, PROGRAMME_CONTEXTS)
+for _name in ("meeting", "meeting_edit", "decision_create"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_meeting, PROGRAMME_CONTEXTS)
+for _name in ("follow_up_status", "evidence_create"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_follow_up, PROGRAMME_CONTEXTS)
+for _name in ("experience", "experience_comment"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_experience, PROGRAMME_CONTEXTS)
+URL_CONTEXTS["programmes:evidence_document"] = (_evidence, PROGRAMME_CONTEXTS)
+URL_CONTEXTS["programmes:agreement"] = (_agreement, AGREEMENT_CONTEXTS)
+for _name in ("agreement_region", "regional_action_create"):
+    URL_CONTEXTS[f"programmes:{_name}"] = (_agreement_region, AGREEMENT_REGION_CONTEXTS)
+
 
 def _offering_payload(organisation: Any) -> dict[str, Any]:
     return {
@@ -354,6 +402,15 @@ _ACTION_PAYLOAD = {
 }
 
 
+_MEETING_PAYLOAD = {
+    "title": "A meeting from the matrix",
+    "held_on": "2026-06-01",
+    "place": "",
+    "agenda": "1. The matrix",
+    "minutes": "",
+}
+
+
 def _programme_payloads(world: World) -> dict[str, dict[str, Any]]:
     track = {
         "name": "A track from the matrix",
@@ -383,6 +440,42 @@ def _programme_payloads(world: World) -> dict[str, dict[str, Any]]:
         "programmes:action_status": {"status": "done", "progress": "100"},
         "programmes:initiative_create": initiative,
         "programmes:initiative_edit": initiative,
+        "programmes:group_edit": {
+            "save_group": "1",
+            "name": "A coordination group from the matrix",
+            "mandate": "",
+        },
+        "programmes:meeting_create": _MEETING_PAYLOAD,
+        "programmes:meeting_edit": _MEETING_PAYLOAD,
+        "programmes:decision_create": {
+            "text": "A decision from the matrix",
+            "follow_up": "A follow-up from the matrix",
+            "responsible_organisation": world.other.slug,
+            "due_date": "2026-12-31",
+        },
+        "programmes:follow_up_status": {"status": "done"},
+        "programmes:evidence_create": {
+            "kind": "link",
+            "description": "A report from the matrix",
+            "url": "https://example.org/report",
+        },
+        "programmes:experience_create": {
+            "organisation": world.own.slug,
+            "title": "An experience from the matrix",
+            "what_was_done": "Something.",
+            "what_was_learned": "Something else.",
+            "tags": "matrix",
+        },
+        "programmes:experience_comment": {"text": "A comment from the matrix"},
+        "programmes:regional_action_create": {
+            "commitment": str(world.agreements["party"].commitments.get().public_id),
+            "title": "A regional action from the matrix",
+            "description": "",
+            "responsible_organisation": "",
+            "due_date": "",
+            "status": "not_started",
+        },
+        "programmes:digest_settings": {},
     }
 
 

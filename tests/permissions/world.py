@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,9 +23,30 @@ from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistrati
 from livslang.needs.models import Need
 from livslang.organisations import services as organisation_services
 from livslang.organisations.models import Invitation, Kind, Membership, Organisation, Role, Status
-from livslang.organisations.testing import make_organisation
-from livslang.programmes.models import Action, Goal, Initiative, Programme, Track
-from livslang.programmes.testing import make_action, make_goal, make_programme, make_track
+from livslang.organisations.testing import ensure_municipality, make_organisation
+from livslang.programmes.models import (
+    Action,
+    Agreement,
+    CoordinationGroup,
+    Evidence,
+    Experience,
+    Goal,
+    Initiative,
+    Meeting,
+    Programme,
+    Track,
+)
+from livslang.programmes.testing import (
+    make_action,
+    make_agreement,
+    make_experience,
+    make_follow_up,
+    make_goal,
+    make_group,
+    make_meeting,
+    make_programme,
+    make_track,
+)
 
 ROLES = ("anonymous", "learner", "org_viewer", "org_editor", "org_admin", "platform_admin")
 PASSWORD = "the matrix passphrase"
@@ -74,6 +97,18 @@ class World:
     initiatives: dict[str, Initiative]
     # Competence needs by (relation, visibility): "own" registered for the own organisation.
     needs: dict[tuple[str, str], Need]
+    # Programmes II, by programme state (secretariat / partner / private): each programme's
+    # coordination group (the own org_editor sits in the secretariat programme's group),
+    # a meeting, a decision's follow-up and an experience.
+    groups: dict[str, CoordinationGroup]
+    meetings: dict[str, Meeting]
+    follow_ups: dict[str, Action]
+    evidence: dict[str, Evidence]  # a document of each follow-up
+    experiences: dict[str, Experience]
+    # Agreements by state: "party" (private; own follows up region one, other region two),
+    # "public" (the other organisation's) and "private" (the other organisation's).
+    agreements: dict[str, Agreement]
+    agreement_regions: dict[tuple[str, str], tuple[Agreement, str]]
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -165,6 +200,69 @@ def _programmes(own: Organisation, other: Organisation) -> dict[str, Any]:
     }
 
 
+_EVIDENCE_DOCUMENT = "programmes/evidence/matrix.txt"
+
+
+def _programmes_two(
+    own: Organisation, other: Organisation, users: dict[str, User], found: dict[str, Any]
+) -> dict[str, Any]:
+    """Groups, meetings, follow-ups, experiences and agreements (see ``World``)."""
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    programmes = found["programmes"]
+    otto = User.objects.get(email="otto.other@example.org")
+    groups = {
+        "secretariat": make_group(programmes["secretariat"], ((users["org_editor"], own),)),
+        "partner": make_group(programmes["partner"], ((otto, other),)),
+        "private": make_group(programmes["private"], ((otto, other),)),
+    }
+    meetings = {
+        state: make_meeting(group, today - timedelta(days=1)) for state, group in groups.items()
+    }
+    # The group's member updates the first; the own organisation answers for the second.
+    follow_ups = {
+        "secretariat": make_follow_up(meetings["secretariat"], other),
+        "partner": make_follow_up(meetings["partner"], own),
+        "private": make_follow_up(meetings["private"], other),
+    }
+    if not default_storage.exists(_EVIDENCE_DOCUMENT):
+        default_storage.save(_EVIDENCE_DOCUMENT, ContentFile(b"Evidence from the matrix.\n"))
+    evidence = {
+        state: Evidence.objects.create(
+            action=action, kind="document", description="Minutes", document=_EVIDENCE_DOCUMENT
+        )
+        for state, action in follow_ups.items()
+    }
+    experiences = {
+        state: make_experience(programme, other, title=f"Experience of {programme.name}")
+        for state, programme in programmes.items()
+    }
+    region_one = ensure_municipality("340").region
+    region_two = ensure_municipality("101").region
+    agreements = {
+        "party": make_agreement(
+            [(own, [region_one]), (other, [region_two])], ["A commitment"], title="Ours"
+        ),
+        "public": make_agreement([(other, [region_two])], ["A commitment"], is_public=True),
+        "private": make_agreement([(other, [region_two])], ["A commitment"], title="Theirs"),
+    }
+    return {
+        "groups": groups,
+        "meetings": meetings,
+        "follow_ups": follow_ups,
+        "evidence": evidence,
+        "experiences": experiences,
+        "agreements": agreements,
+        "agreement_regions": {
+            ("own", "party"): (agreements["party"], region_one.code),
+            ("other", "party"): (agreements["party"], region_two.code),
+            ("other", "public"): (agreements["public"], region_two.code),
+            ("other", "private"): (agreements["private"], region_two.code),
+        },
+    }
+
+
 def _invitation(organisation: Organisation, inviter: User, email: str) -> Invitation:
     invitation, _token = organisation_services.invite(
         actor=inviter, organisation=organisation, email=email, role=Role.VIEWER
@@ -250,6 +348,7 @@ def build_world() -> World:
         enrolment_method=EnrolmentMethod.EXTERNAL,
         application_url="https://provider.example/apply",
     )
+    programmes = _programmes(own, other)
     return World(
         users=users,
         own=own,
@@ -276,6 +375,7 @@ def build_world() -> World:
         ),
         own_saved_search=_saved_search(users["learner"]),
         other_saved_search=_saved_search(own_target.user),
-        **_programmes(own, other),
         needs=_needs(own, other, users["org_editor"], other_admin),
+        **programmes,
+        **_programmes_two(own, other, users, programmes),
     )

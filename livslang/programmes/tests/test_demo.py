@@ -11,10 +11,13 @@ from django.test import Client
 
 from livslang.catalog import demo as catalogue_demo
 from livslang.organisations import demo as organisations_demo
-from livslang.programmes import demo
-from livslang.programmes.demo_data import PROGRAMME_SLUG
+from livslang.programmes import demo, matrix
+from livslang.programmes.demo_data import AGREEMENT_SLUG, PROGRAMME_SLUG
 from livslang.programmes.models import (
     Action,
+    Agreement,
+    CoordinationGroup,
+    Experience,
     Measurement,
     MeasurementSource,
     PartnerRole,
@@ -80,3 +83,35 @@ def test_the_demo_programme(django_user_model) -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="da").get(programme.get_absolute_url())
     assert page.status_code == 200
     assert "Spor 3: Voksen- og efteruddannelse" in page.content.decode()
+
+
+def test_the_demo_group_agreement_and_experiences(django_user_model) -> None:
+    call_command("load_geo", verbosity=0)
+    organisations_demo.build(today=TODAY, shift=timedelta(0))
+    catalogue_demo.build(today=TODAY, shift=timedelta(0))
+    result = demo.build(today=TODAY, shift=timedelta(0))
+    assert "1 coordination group, 1 agreement and 12 experiences added" in result.summary
+    programme = Programme.objects.get(slug=PROGRAMME_SLUG)
+    group = CoordinationGroup.objects.get(programme=programme)
+    represented = set(group.members.values_list("represents", flat=True))
+    assert {"primary", "upper_secondary", "vocational_college", "higher", "adult"} <= represented
+    assert group.meetings.count() == 3
+    follow_ups = Action.objects.filter(decision__meeting__group=group)
+    assert follow_ups.count() == 4
+    assert any(a.is_overdue(TODAY) for a in follow_ups)
+    agreement = Agreement.objects.get(slug=AGREEMENT_SLUG)
+    assert agreement.parties.count() == 2
+    view = matrix.agreement_matrix(agreement, TODAY)
+    assert len(view.regions) == 5 and all(r.country_id == "NO" for r in view.regions)
+    statuses = {cell.status for row in view.rows for cell in row.cells}
+    assert {matrix.DONE, matrix.OVERDUE, matrix.NO_PLAN, matrix.PLANNED} <= statuses
+    assert Experience.objects.filter(programme=programme).count() == 12
+    member = django_user_model.objects.get(email="group_member@demo.livslang.test")
+    assert group.members.filter(user=member).exists()
+    # Idempotent, and re-dated with the world.
+    held = {m.pk: m.held_on for m in group.meetings.all()}
+    again = demo.build(today=TODAY + timedelta(days=7), shift=timedelta(days=7))
+    assert again.summary == "1 programme unchanged"
+    assert CoordinationGroup.objects.count() == 1 and Agreement.objects.count() == 1
+    for meeting in group.meetings.all():
+        assert meeting.held_on == held[meeting.pk] + timedelta(days=7)

@@ -59,7 +59,7 @@ def action_create(request: HttpRequest, track_id: uuid.UUID) -> HttpResponse:
 @login_required
 def action_edit(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
     found, _roles = access.action_for(request.user, action_id, want=EDIT, request=request)
-    form = ActionForm(request.POST or None, instance=found, track=found.track)
+    form = ActionForm(request.POST or None, instance=found, track=found.plan_track)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(
@@ -72,13 +72,13 @@ def action_edit(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
             add_service_error(cast(Any, form), error)
         else:
             messages.success(request, _("The action has been saved."))
-            return redirect(found.track.get_absolute_url())
+            return redirect(found.plan_track.get_absolute_url())
     return form_page(
         request,
         "action_form.html",
         form=form,
-        track=found.track,
-        programme=found.track.programme,
+        track=found.plan_track,
+        programme=found.plan_track.programme,
         action=found,
     )
 
@@ -126,4 +126,4 @@ def action_status(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
             _("%(action)s: the status is now “%(status)s”.")
             % {"action": found.title, "status": found.get_status_display()},
         )
-    return redirect("programmes:actions", slug=found.track.programme.slug)
+    return redirect("programmes:actions", slug=found.plan_track.programme.slug)

@@ -161,7 +161,7 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
         due=filters.get("due", ""),
         today=local_today(),
     )
-    rows = [(a, roles.can_edit_track(a.track)) for a in found]
+    rows = [(a, roles.can_edit_track(a.plan_track)) for a in found]
     return render(
         request,
         "programmes/actions.html",
@@ -179,7 +179,7 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @login_required
 def responsibilities(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation, _membership = access.organisation_for_responsibilities(
+    organisation, membership = access.organisation_for_responsibilities(
         request.user, slug, request=request
     )
     return render(
@@ -189,6 +189,9 @@ def responsibilities(request: HttpRequest, slug: str) -> HttpResponse:
             "found": queries.responsibilities_of(organisation),
             "organisation": organisation,
             "today": local_today(),
+            # The organisation's editors mark its follow-ups done here.
+            "can_update": Role(membership.role).covers(Role.EDITOR),
+            "status_choices": ActionStatus.choices,
         },
     )
 

@@ -1,14 +1,10 @@
-"""Regional programmes: the programme, its partners, tracks, goals with their indicators and
-measurements, action-plan items (actions) and initiatives.
-
-Writes go through ``livslang.programmes.services`` (validation, audit); reads through
-``queries`` and ``progress``. Who may see or change what is decided in ``rules`` (domain) and
-``access`` (HTTP).
-"""
+"""Programmes, partners, tracks, goals with indicators and measurements, actions and
+initiatives."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -381,11 +377,42 @@ class Measurement(models.Model):
 
 
 class Action(models.Model):
-    """An item of a track's action plan."""
+    """An item of a track's action plan, a follow-up of a coordination group's decision, or
+    an item of an agreement's follow-up plan for one commitment in one region: exactly one of
+    ``track``, ``decision`` and ``commitment`` (with ``region``) is set."""
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     track = models.ForeignKey(
-        Track, verbose_name=_("track"), on_delete=models.CASCADE, related_name="actions"
+        Track,
+        verbose_name=_("track"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    decision = models.ForeignKey(
+        "programmes.Decision",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    commitment = models.ForeignKey(
+        "programmes.Commitment",
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    region = models.ForeignKey(
+        "geo.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreement_actions",
     )
     title = models.CharField(_("action"), max_length=300)
     description = models.TextField(_("description"), max_length=3000, blank=True)
@@ -431,6 +458,27 @@ class Action(models.Model):
                 | models.Q(due_date__gte=models.F("start_date")),
                 name="programmes_action_due_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    track__isnull=False,
+                    decision__isnull=True,
+                    commitment__isnull=True,
+                    region__isnull=True,
+                )
+                | models.Q(
+                    track__isnull=True,
+                    decision__isnull=False,
+                    commitment__isnull=True,
+                    region__isnull=True,
+                )
+                | models.Q(
+                    track__isnull=True,
+                    decision__isnull=True,
+                    commitment__isnull=False,
+                    region__isnull=False,
+                ),
+                name="programmes_action_belongs_to_one_plan",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -449,6 +497,21 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    @property
+    def plan_track(self) -> Track:
+        """The track of an action-plan item (an error for a follow-up)."""
+        if self.track is None:
+            raise ValueError("a follow-up is not an item of a track's action plan")
+        return self.track
+
+    @property
+    def is_follow_up(self) -> bool:
+        """A decision's follow-up or an agreement's regional action (not an action plan's)."""
+        return self.track_id is None
 
 
 class Initiative(models.Model):
