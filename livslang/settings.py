@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "livslang.search",
     "livslang.pages",
     "livslang.demo",
+    "livslang.api",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,8 @@ MIDDLEWARE = [
     "livslang.middleware.PrivateCacheMiddleware",
     # Last, so it sees the authentication outcome of the view.
     "axes.middleware.AxesMiddleware",
+    # Token check and rate limit of /api/v1/ (after sessions and auth, inside the headers).
+    "livslang.api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "livslang.urls"

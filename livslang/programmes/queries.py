@@ -240,3 +240,20 @@ def responsibilities_of(organisation: Organisation) -> Responsibilities:
 def candidate_organisations() -> QuerySet[Organisation]:
     """Organisations that may take part in, own or answer for parts of a programme."""
     return Organisation.objects.approved().order_by("name_folded", "pk")
+
+
+def organisations_editing_goal(goal: Goal) -> set[int]:
+    """Ids of the organisations whose editors may record the goal's values: the programme's
+    secretariat, and for a track's goal the track's owners (for the API's token scope)."""
+    ids = set(
+        ProgrammePartner.objects.filter(
+            programme_id=goal.programme_id, role=PartnerRole.SECRETARIAT
+        ).values_list("organisation_id", flat=True)
+    )
+    if goal.track_id is not None:
+        ids |= set(
+            Track.owners.through.objects.filter(track_id=goal.track_id).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return ids
