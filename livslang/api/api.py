@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -531,14 +532,14 @@ def _fields(payload: Any) -> dict[str, Any]:
     operation_id="offering_create",
     exclude_unset=True,
 )
-def offering_create(request: HttpRequest, payload: OfferingIn) -> tuple[int, dict[str, Any]]:
+def offering_create(request: HttpRequest, payload: OfferingIn) -> Status[dict[str, Any]]:
     """A new draft offering of the token's organisation (it is also the provider)."""
     token = writer(request)
     created = catalog_services.create_offering(
         actor=token.created_by, owner=token.organisation, data=_fields(payload)
     )
     fresh = catalog_queries.offerings_by_public_id([created.public_id])[str(created.public_id)]
-    return 201, queries.offering_data(fresh, own=True)
+    return Status(201, queries.offering_data(fresh, own=True))
 
 
 @own.patch(
@@ -598,7 +599,7 @@ def offering_unpublish(request: HttpRequest, offering_id: uuid.UUID) -> dict[str
 )
 def cohort_create(
     request: HttpRequest, offering_id: uuid.UUID, payload: CohortIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """A new planned cohort of one of the organisation's offerings."""
     token = writer(request)
     offering = _own_offering(request, token, offering_id)
@@ -606,7 +607,7 @@ def cohort_create(
         actor=token.created_by, offering=offering, data=_fields(payload)
     )
     fresh = catalog_queries.cohorts_by_public_id([cohort.public_id])[str(cohort.public_id)]
-    return 201, queries.cohort_data(fresh, own=True)
+    return Status(201, queries.cohort_data(fresh, own=True))
 
 
 @own.patch(
@@ -649,7 +650,7 @@ def cohort_status(
 )
 def measurement_record(
     request: HttpRequest, goal_id: uuid.UUID, payload: MeasurementIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Record a programme indicator's value on a day (replacing one of the same day). The
     token's organisation must be the programme's secretariat or own the goal's track."""
     from livslang.programmes import access as programme_access
@@ -672,13 +673,18 @@ def measurement_record(
         value=payload.value,
         comment=payload.comment,
     )
-    return 201, {
-        "goal": str(goal.public_id),
-        "measured_on": measurement.measured_on.isoformat(),
-        "value": None if measurement.value is None else format(measurement.value, "f"),
-        "source": measurement.source,
-        "comment": measurement.comment,
-    }
+    return Status(
+        201,
+        {
+            "goal": str(goal.public_id),
+            "measured_on": measurement.measured_on.isoformat(),
+            "value": None
+            if measurement.value is None
+            else format(Decimal(measurement.value).normalize(), "f"),
+            "source": measurement.source,
+            "comment": measurement.comment,
+        },
+    )
 
 
 api.add_router("", public)
