@@ -8,12 +8,34 @@ from django.test import Client, override_settings
 from livslang.api.tests.conftest import World, bearer
 
 PUBLIC_OFFERING_KEYS = {
-    "id", "slug", "url", "title", "description", "language", "provider", "owner",
-    "delivering_centres", "isced_field", "topics", "level_framework", "level", "level_text",
-    "credits_value", "credits_unit", "duration_text", "target_group", "prerequisites",
-    "admission_requirements", "funding_employer", "funding_public_grant", "funding_loan",
-    "campaign_tags", "external_url", "published_at", "cohorts",
-}  # fmt: skip
+    "id",
+    "slug",
+    "url",
+    "title",
+    "description",
+    "language",
+    "provider",
+    "owner",
+    "delivering_centres",
+    "isced_field",
+    "topics",
+    "level_framework",
+    "level",
+    "level_text",
+    "credits_value",
+    "credits_unit",
+    "duration_text",
+    "target_group",
+    "prerequisites",
+    "admission_requirements",
+    "funding_employer",
+    "funding_public_grant",
+    "funding_loan",
+    "campaign_tags",
+    "external_url",
+    "published_at",
+    "cohorts",
+}
 OWN_ONLY = {"status", "source_identifier", "created_at", "updated_at"}
 OWN_COHORT_ONLY = {"confirmed_count", "source_identifier", "created_at", "updated_at"}
 

@@ -69,9 +69,12 @@ def test_cohort_round_trip_compares_every_field(api: Client, world: World) -> No
         k: v for k, v in COHORT.items() if k not in change
     }
     status = send(
-        api, "post", f"/api/v1/own/cohorts/{created['id']}/status", {"status": "open"},
+        api,
+        "post",
+        f"/api/v1/own/cohorts/{created['id']}/status",
+        {"status": "open"},
         world.write_token,
-    )  # fmt: skip
+    )
     assert status.json()["status"] == "open"
 
 
@@ -115,9 +118,12 @@ def test_offering_round_trip_and_publish(api: Client, world: World) -> None:
     public = api.get(f"/api/v1/offerings/{offering_id}").json()
     assert {k: public[k] for k in OFFERING} == OFFERING
     patched = send(
-        api, "patch", f"/api/v1/own/offerings/{offering_id}", {"title": "Truck"},
+        api,
+        "patch",
+        f"/api/v1/own/offerings/{offering_id}",
+        {"title": "Truck"},
         world.write_token,
-    )  # fmt: skip
+    )
     assert patched.json()["title"] == "Truck"
     listed = api.get("/api/v1/own/offerings", **bearer(world.read_token)).json()
     assert offering_id in {o["id"] for o in listed["results"]}
@@ -131,13 +137,13 @@ def test_cross_organisation_writes_answer_404_and_change_nothing(api: Client, wo
     assert (
         send(
             api, "post", f"/api/v1/own/offerings/{world.offering.public_id}/cohorts", COHORT, token
-        ).status_code  # fmt: skip
+        ).status_code
         == 404
     )
     assert (
         send(
             api, "patch", f"/api/v1/own/cohorts/{world.cohort.public_id}", {"seats": 1}, token
-        ).status_code  # fmt: skip
+        ).status_code
         == 404
     )
     assert (
@@ -147,13 +153,13 @@ def test_cross_organisation_writes_answer_404_and_change_nothing(api: Client, wo
             f"/api/v1/own/offerings/{world.offering.public_id}",
             {"title": "Mine"},
             token,
-        ).status_code  # fmt: skip
+        ).status_code
         == 404
     )
     assert (
         send(
             api, "post", f"/api/v1/own/offerings/{world.draft.public_id}/publish", {}, token
-        ).status_code  # fmt: skip
+        ).status_code
         == 404
     )
     assert list(Cohort.objects.order_by("pk").values_list()) == before
@@ -218,9 +224,12 @@ def test_measurement_write_and_cross_organisation(api: Client, world: World) -> 
     measurement = Measurement.objects.get(indicator__goal=goal)
     assert measurement.measured_on == date(2026, 6, 30)
     foreign = send(
-        api, "post", f"/api/v1/own/goals/{foreign_goal.public_id}/measurements", body,
+        api,
+        "post",
+        f"/api/v1/own/goals/{foreign_goal.public_id}/measurements",
+        body,
         world.write_token,
-    )  # fmt: skip
+    )
     assert foreign.status_code == 404
     assert not Measurement.objects.filter(indicator__goal=foreign_goal).exists()
     missing = send(api, "post", url, {"measured_on": "2026-07-01"}, world.write_token)
