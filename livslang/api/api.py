@@ -380,13 +380,10 @@ mirror = Router(tags=["mirror"])
 def _dump(request: HttpRequest, name: str, filename: str) -> HttpResponse:
     manifest = services.dump_manifest()
     if manifest is None or not default_storage.exists(name):
-        services.request_dump_refresh()
-        response = problem(
-            request, 503, "The dump is being prepared", detail="Try again in a minute."
-        )
-        response["Retry-After"] = "60"
-        return response
-    services.refresh_if_stale(manifest)
+        # The very first dump is made now; later ones by the worker, in the background.
+        manifest = services.build_dumps()
+    else:
+        services.refresh_if_stale(manifest)
     response = FileResponse(
         default_storage.open(name, "rb"),
         content_type="application/gzip",

@@ -7,7 +7,19 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates only as YYYY-MM-DD (pydantic would also read a number as a Unix time)."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-"
+    ):
+        return value
+    raise ValueError("Enter a date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 Text200 = Annotated[str, Field(max_length=200)]
 Text2000 = Annotated[str, Field(max_length=2000)]
@@ -210,7 +222,7 @@ class TokenOut(Schema):
 class MeasurementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    measured_on: dt.date
+    measured_on: IsoDate
     value: Decimal | None = Field(None, max_digits=14, decimal_places=2)
     comment: str = Field("", max_length=2000)
 
@@ -233,28 +245,28 @@ class CohortIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    mode: Mode | None = None
-    country: Literal["NO", "DK"] | None = None
-    postcode: str | None = Field(None, pattern=r"^[0-9]{4}$")
-    venue_name: Text200 | None = None
+    mode: Mode = Field(None)
+    country: Literal["NO", "DK"] = Field(None)
+    postcode: str = Field(None, pattern=r"^[0-9]{4}$")
+    venue_name: Text200 = Field(None)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    schedule_kinds: list[ScheduleKind] | None = Field(None, max_length=4)
-    schedule_text: Annotated[str, Field(max_length=500)] | None = None
-    pace: Literal["", "full_time", "part_time"] | None = None
-    workload_text: Text200 | None = None
+    start_date: IsoDate = Field(None)
+    end_date: IsoDate | None = None
+    schedule_kinds: list[ScheduleKind] = Field(None, max_length=4)
+    schedule_text: Annotated[str, Field(max_length=500)] = Field(None)
+    pace: Literal["", "full_time", "part_time"] = Field(None)
+    workload_text: Text200 = Field(None)
     price: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    currency: Literal["NOK", "DKK", "EUR"] | None = None
+    currency: Literal["NOK", "DKK", "EUR"] = Field(None)
     seats: int | None = Field(None, ge=0, le=100000)
     minimum_participants: int | None = Field(None, ge=0, le=100000)
-    guaranteed_start: bool | None = None
-    application_deadline: dt.date | None = None
+    guaranteed_start: bool = Field(None)
+    application_deadline: IsoDate | None = None
     step_free_access: bool | None = None
     hearing_loop: bool | None = None
-    enrolment_method: Literal["livslang", "external"] | None = None
-    application_url: Annotated[str, Field(max_length=500)] | None = None
+    enrolment_method: Literal["livslang", "external"] = Field(None)
+    application_url: Annotated[str, Field(max_length=500)] = Field(None)
 
 
 class CohortStatusIn(Schema):
@@ -269,21 +281,21 @@ class OfferingIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Text200 | None = None
-    description: Annotated[str, Field(max_length=10000)] | None = None
-    language: Literal["nb", "nn", "da", "en", "se"] | None = None
-    topics: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=50)
-    level_framework: Literal["", "nkr", "eqf"] | None = None
+    title: Text200 = Field(None)
+    description: Annotated[str, Field(max_length=10000)] = Field(None)
+    language: Literal["nb", "nn", "da", "en", "se"] = Field(None)
+    topics: list[Annotated[str, Field(max_length=100)]] = Field(None, max_length=50)
+    level_framework: Literal["", "nkr", "eqf"] = Field(None)
     level: int | None = Field(None, ge=1, le=8)
-    level_text: Text200 | None = None
+    level_text: Text200 = Field(None)
     credits_value: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=1)
-    credits_unit: Literal["", "ects", "fagskolepoeng", "amu_days", "other"] | None = None
-    duration_text: Text200 | None = None
-    target_group: Text2000 | None = None
-    prerequisites: Text2000 | None = None
-    admission_requirements: Text2000 | None = None
-    funding_employer: bool | None = None
-    funding_public_grant: bool | None = None
-    funding_loan: bool | None = None
-    campaign_tags: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=20)
-    external_url: Annotated[str, Field(max_length=500)] | None = None
+    credits_unit: Literal["", "ects", "fagskolepoeng", "amu_days", "other"] = Field(None)
+    duration_text: Text200 = Field(None)
+    target_group: Text2000 = Field(None)
+    prerequisites: Text2000 = Field(None)
+    admission_requirements: Text2000 = Field(None)
+    funding_employer: bool = Field(None)
+    funding_public_grant: bool = Field(None)
+    funding_loan: bool = Field(None)
+    campaign_tags: list[Annotated[str, Field(max_length=100)]] = Field(None, max_length=20)
+    external_url: Annotated[str, Field(max_length=500)] = Field(None)

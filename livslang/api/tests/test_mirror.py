@@ -18,7 +18,7 @@ from django.utils import timezone
 from livslang.api import queries, services
 from livslang.api.tests.conftest import World
 from livslang.catalog import services as catalog
-from livslang.catalog.models import ChangeEvent, Offering
+from livslang.catalog.models import ChangeEvent
 from livslang.catalog.services.sync import CohortSpec, sync_offering
 from livslang.catalog.testing import make_postcode
 from livslang.organisations.models import Kind, Role
@@ -193,15 +193,20 @@ def test_dump_is_regenerated_in_the_background(api: Client, world: World, tmp_pa
     }
     tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with override_settings(STORAGES=storage, TASKS=tasks):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
-            first = api.get("/api/v1/dump/offerings.csv.gz")
-        assert first.status_code == 503
-        assert first["Retry-After"] == "60"
-        response = api.get("/api/v1/dump/offerings.csv.gz")
-        assert response.status_code == 200
-        rows = gzip.decompress(b"".join(response.streaming_content)).decode().splitlines()
+        first = api.get("/api/v1/dump/offerings.csv.gz")  # the first dump is made at once
+        assert first.status_code == 200
+        rows = gzip.decompress(b"".join(first.streaming_content)).decode().splitlines()
         assert rows[0].startswith("kind,id,offering,title")
         assert any(str(world.offering.public_id) in row for row in rows[1:])
         assert not any(str(world.draft.public_id) in row for row in rows[1:])
-    assert Offering.objects.filter(status="published").count() == 2
+        catalog.publish_offering(actor=world.admin, offering=world.draft)
+        manifest = services.dump_manifest()
+        assert manifest is not None
+        stale = {**manifest, "generated_at": "2000-01-01T00:00:00+00:00"}
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+            services.refresh_if_stale(stale)  # queues the task; the immediate backend runs it
+        again = api.get("/api/v1/dump/offerings.csv.gz")
+        rows = gzip.decompress(b"".join(again.streaming_content)).decode().splitlines()
+        assert any(str(world.draft.public_id) in row for row in rows[1:])
+        assert int(again["Livslang-Sequence"]) > int(first["Livslang-Sequence"])
