@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis.core.parameters import ParameterLocation
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
+from schemathesis.core.parameters import ParameterLocation
 
 from livslang.api.api import api
 from livslang.api.tests.conftest import World
