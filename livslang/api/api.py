@@ -91,6 +91,12 @@ class TokenAuth(HttpBearer):
 
 
 class LivslangAPI(NinjaAPI):
+    def get_root_path(self, path_params: dict[str, Any]) -> str:
+        """Where the API is mounted; django-ninja's own root view (an empty path) is not."""
+        return reverse(f"{self.urls_namespace}:openapi-json", kwargs=path_params).removesuffix(
+            "openapi.json"
+        )
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         _finish_schema(schema)

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from livslang.accounts.models import User
+from livslang.api import services as api_services
+from livslang.api.models import ApiToken
 from livslang.catalog.imports import ImportReport
 from livslang.catalog.imports.jobs import report_data
 from livslang.catalog.models import Cohort, EnrolmentMethod, ImportJob, ImportStage, Offering
@@ -70,6 +72,9 @@ class World:
     goals: dict[tuple[str, str], Goal]
     actions: dict[tuple[str, str], Action]
     initiatives: dict[str, Initiative]
+    # API tokens of each organisation (made by its administrator).
+    own_api_token: ApiToken
+    other_api_token: ApiToken
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -246,4 +251,10 @@ def build_world() -> World:
         own_saved_search=_saved_search(users["learner"]),
         other_saved_search=_saved_search(own_target.user),
         **_programmes(own, other),
+        own_api_token=api_services.create_token(
+            actor=users["org_admin"], organisation=own, name="Own system", scope="write"
+        )[0],
+        other_api_token=api_services.create_token(
+            actor=other_admin, organisation=other, name="Other system", scope="write"
+        )[0],
     )
