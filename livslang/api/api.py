@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -383,7 +384,7 @@ def municipality_list(
 mirror = Router(tags=["mirror"])
 
 
-def _dump(request: HttpRequest, name: str, filename: str) -> HttpResponse:
+def _dump(request: HttpRequest, name: str, filename: str) -> HttpResponseBase:
     manifest = services.dump_manifest()
     if manifest is None or not default_storage.exists(name):
         # The very first dump is made now; later ones by the worker, in the background.
@@ -401,7 +402,7 @@ def _dump(request: HttpRequest, name: str, filename: str) -> HttpResponse:
 
 
 @mirror.get("/dump/offerings.jsonl.gz", operation_id="dump_jsonl")
-def dump_jsonl(request: HttpRequest) -> HttpResponse:
+def dump_jsonl(request: HttpRequest) -> HttpResponseBase:
     """Every published offering and cohort, one JSON record a line (gzip). The first line
     holds the change-log ``sequence`` the dump is consistent with: follow ``/changes`` from
     there. Regenerated in the background."""
@@ -409,7 +410,7 @@ def dump_jsonl(request: HttpRequest) -> HttpResponse:
 
 
 @mirror.get("/dump/offerings.csv.gz", operation_id="dump_csv")
-def dump_csv(request: HttpRequest) -> HttpResponse:
+def dump_csv(request: HttpRequest) -> HttpResponseBase:
     """The same records as CSV (gzip), one row each, the full record as JSON in ``data``."""
     return _dump(request, services.DUMP_CSV, "offerings.csv.gz")
 

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from livslang.api.models import ApiToken
 from livslang.catalog import queries as catalog_queries
 from livslang.catalog.models import ChangeEvent, ChangeKind, Cohort, Offering
 from livslang.catalog.models import OfferingStatus as _OfferingStatus
@@ -197,6 +199,11 @@ def mirror_state() -> dict[tuple[str, str], dict[str, Any]]:
         (r["kind"], r["id"]): r["data"]
         for r in mirror_records(catalog_queries.published_offerings_for_api().iterator(100))
     }
+
+
+def tokens_of(organisation: Any) -> QuerySet[ApiToken]:
+    """An organisation's API tokens, revoked ones included, newest first."""
+    return ApiToken.objects.filter(organisation=organisation).select_related("created_by")
 
 
 class CursorExpired(Exception):

@@ -20,6 +20,8 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# The default of an optional field that must not be null when given (left out: unchanged).
+NOT_GIVEN: Any = None
 
 Text200 = Annotated[str, Field(max_length=200)]
 Text2000 = Annotated[str, Field(max_length=2000)]
@@ -245,28 +247,28 @@ class CohortIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    mode: Mode = Field(None)
-    country: Literal["NO", "DK"] = Field(None)
-    postcode: str = Field(None, pattern=r"^[0-9]{4}$")
-    venue_name: Text200 = Field(None)
+    mode: Mode = Field(NOT_GIVEN)
+    country: Literal["NO", "DK"] = Field(NOT_GIVEN)
+    postcode: str = Field(NOT_GIVEN, pattern=r"^[0-9]{4}$")
+    venue_name: Text200 = Field(NOT_GIVEN)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    start_date: IsoDate = Field(None)
+    start_date: IsoDate = Field(NOT_GIVEN)
     end_date: IsoDate | None = None
-    schedule_kinds: list[ScheduleKind] = Field(None, max_length=4)
-    schedule_text: Annotated[str, Field(max_length=500)] = Field(None)
-    pace: Literal["", "full_time", "part_time"] = Field(None)
-    workload_text: Text200 = Field(None)
+    schedule_kinds: list[ScheduleKind] = Field(NOT_GIVEN, max_length=4)
+    schedule_text: Annotated[str, Field(max_length=500)] = Field(NOT_GIVEN)
+    pace: Literal["", "full_time", "part_time"] = Field(NOT_GIVEN)
+    workload_text: Text200 = Field(NOT_GIVEN)
     price: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    currency: Literal["NOK", "DKK", "EUR"] = Field(None)
+    currency: Literal["NOK", "DKK", "EUR"] = Field(NOT_GIVEN)
     seats: int | None = Field(None, ge=0, le=100000)
     minimum_participants: int | None = Field(None, ge=0, le=100000)
-    guaranteed_start: bool = Field(None)
+    guaranteed_start: bool = Field(NOT_GIVEN)
     application_deadline: IsoDate | None = None
     step_free_access: bool | None = None
     hearing_loop: bool | None = None
-    enrolment_method: Literal["livslang", "external"] = Field(None)
-    application_url: Annotated[str, Field(max_length=500)] = Field(None)
+    enrolment_method: Literal["livslang", "external"] = Field(NOT_GIVEN)
+    application_url: Annotated[str, Field(max_length=500)] = Field(NOT_GIVEN)
 
 
 class CohortStatusIn(Schema):
@@ -281,21 +283,21 @@ class OfferingIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Text200 = Field(None)
-    description: Annotated[str, Field(max_length=10000)] = Field(None)
-    language: Literal["nb", "nn", "da", "en", "se"] = Field(None)
-    topics: list[Annotated[str, Field(max_length=100)]] = Field(None, max_length=50)
-    level_framework: Literal["", "nkr", "eqf"] = Field(None)
+    title: Text200 = Field(NOT_GIVEN)
+    description: Annotated[str, Field(max_length=10000)] = Field(NOT_GIVEN)
+    language: Literal["nb", "nn", "da", "en", "se"] = Field(NOT_GIVEN)
+    topics: list[Annotated[str, Field(max_length=100)]] = Field(NOT_GIVEN, max_length=50)
+    level_framework: Literal["", "nkr", "eqf"] = Field(NOT_GIVEN)
     level: int | None = Field(None, ge=1, le=8)
-    level_text: Text200 = Field(None)
+    level_text: Text200 = Field(NOT_GIVEN)
     credits_value: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=1)
-    credits_unit: Literal["", "ects", "fagskolepoeng", "amu_days", "other"] = Field(None)
-    duration_text: Text200 = Field(None)
-    target_group: Text2000 = Field(None)
-    prerequisites: Text2000 = Field(None)
-    admission_requirements: Text2000 = Field(None)
-    funding_employer: bool = Field(None)
-    funding_public_grant: bool = Field(None)
-    funding_loan: bool = Field(None)
-    campaign_tags: list[Annotated[str, Field(max_length=100)]] = Field(None, max_length=20)
-    external_url: Annotated[str, Field(max_length=500)] = Field(None)
+    credits_unit: Literal["", "ects", "fagskolepoeng", "amu_days", "other"] = Field(NOT_GIVEN)
+    duration_text: Text200 = Field(NOT_GIVEN)
+    target_group: Text2000 = Field(NOT_GIVEN)
+    prerequisites: Text2000 = Field(NOT_GIVEN)
+    admission_requirements: Text2000 = Field(NOT_GIVEN)
+    funding_employer: bool = Field(NOT_GIVEN)
+    funding_public_grant: bool = Field(NOT_GIVEN)
+    funding_loan: bool = Field(NOT_GIVEN)
+    campaign_tags: list[Annotated[str, Field(max_length=100)]] = Field(NOT_GIVEN, max_length=20)
+    external_url: Annotated[str, Field(max_length=500)] = Field(NOT_GIVEN)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, QueryDict
 from ninja import Field, Schema
 
 from livslang.api import queries
-from livslang.api.schemas import IsoDate
+from livslang.api.schemas import NOT_GIVEN, IsoDate
 from livslang.http import client_ip
 from livslang.search import services as search_services
 from livslang.search.forms import SearchForm
@@ -20,7 +20,7 @@ class SearchFilters(Schema):
     q: str = Field("", max_length=200, description="Words, in any of the four languages.")
     place: str = Field("", max_length=100, description="A postcode or a municipality.")
     country: Literal["", "NO", "DK"] = ""
-    radius: int = Field(None, ge=0, description="km around the place (clamped to 500).")
+    radius: int = Field(NOT_GIVEN, ge=0, description="km around the place (clamped to 500).")
     exclude_online: bool = False
     sort: Literal["", "relevance", "start", "distance"] = ""
     subjects: list[str] = Field([], max_length=20, description="ISCED-F codes (2 digits).")
@@ -40,11 +40,11 @@ class SearchFilters(Schema):
     step_free: bool = False
     open_now: bool = False
     study_group: bool = False
-    credits_min: float = Field(None, ge=0, le=1000)
-    credits_max: float = Field(None, ge=0, le=1000)
-    price_max: int = Field(None, ge=0)
-    start_from: IsoDate = Field(None)
-    start_to: IsoDate = Field(None)
+    credits_min: float = Field(NOT_GIVEN, ge=0, le=1000)
+    credits_max: float = Field(NOT_GIVEN, ge=0, le=1000)
+    price_max: int = Field(NOT_GIVEN, ge=0)
+    start_from: IsoDate = Field(NOT_GIVEN)
+    start_to: IsoDate = Field(NOT_GIVEN)
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
 

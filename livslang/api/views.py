@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from livslang.api import access, services
+from livslang.api import access, queries, services
 from livslang.api.forms import TokenForm
-from livslang.api.models import ApiToken
+from livslang.organisations.models import Organisation
 
 SWAGGER_UI_VERSION = "5.31.0"
 
@@ -25,7 +25,7 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, organisation: object, form: TokenForm, new_token: str = ""
+    request: HttpRequest, organisation: Organisation, form: TokenForm, new_token: str = ""
 ) -> HttpResponse:
     response = render(
         request,
@@ -33,9 +33,7 @@ def _page(
         {
             "organisation": organisation,
             "form": form,
-            "tokens": ApiToken.objects.filter(organisation=organisation).select_related(
-                "created_by"
-            ),
+            "tokens": queries.tokens_of(organisation),
             "new_token": new_token,
         },
     )

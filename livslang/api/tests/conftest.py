@@ -25,7 +25,7 @@ def english_and_fresh(request: pytest.FixtureRequest) -> Iterator[None]:
     reset_index()
     if request.node.get_closest_marker("django_db") is not None:
         request.getfixturevalue("db")
-    cache.clear()
+        cache.clear()
     with translation.override("en"):
         yield
     reset_index()
@@ -80,7 +80,7 @@ def world(db: None) -> World:
     )
 
 
-def bearer(token: str) -> dict[str, str]:
+def bearer(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

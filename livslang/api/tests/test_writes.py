@@ -58,7 +58,9 @@ def test_cohort_round_trip_compares_every_field(api: Client, world: World) -> No
     read = api.get(f"/api/v1/cohorts/{created['id']}", **bearer(world.read_token)).json()
     for field, value in COHORT.items():
         assert read[field] == value, field
-    assert read["municipality"] == world.cohort.municipality.code  # from the postcode
+    municipality = world.cohort.municipality
+    assert municipality is not None
+    assert read["municipality"] == municipality.code  # from the postcode
     assert read == created
     change = {"seats": 30, "schedule_kinds": ["daytime"], "price": "0"}
     updated = send(api, "patch", f"/api/v1/own/cohorts/{created['id']}", change, world.write_token)
