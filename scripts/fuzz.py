@@ -1,10 +1,11 @@
 """``make fuzz`` (API-02): the long stateful schemathesis run against a loopback server.
 
 A fresh SQLite database (and media) under var/fuzz/var/ with the reference geography and the
-demo world, tokens for the demo centre's administrator (read and write), gunicorn on 127.0.0.1:8765, then
-``schemathesis run`` with every check and phase once per role (anonymous, read token, write
-token). JUnit reports go to var/fuzz/<role>/; the exit status is schemathesis' own, printed
-but never gating CI (``make test`` runs the short in-process API-01 instead).
+demo world, tokens for the demo centre's administrator (read and write), gunicorn on
+127.0.0.1:8765, then ``schemathesis run`` with every check and phase once per role
+(anonymous, read token, write token). JUnit reports go to var/fuzz/<role>/; the exit status is
+schemathesis' own, printed but never gating CI (``make test`` runs the short in-process API-01
+instead).
 """
 
 from __future__ import annotations
