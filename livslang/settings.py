@@ -380,3 +380,11 @@ ACCESSIBILITY_STATEMENT_URL_NO = os.environ.get("ACCESSIBILITY_STATEMENT_URL_NO"
 ACCESSIBILITY_STATEMENT_URL_DK = os.environ.get("ACCESSIBILITY_STATEMENT_URL_DK", "")
 
 MESSAGE_STORAGE = "livslang.messages.HostCookieStorage"
+
+# API rate limits (requests, seconds) per client address, per token, and dump downloads per
+# address (livslang.api.services.rate_limit); `make fuzz` raises them for its loopback server.
+API_RATE_LIMITS = {
+    "anonymous": (env_int("API_RATE_ANONYMOUS", 120), 60),
+    "token": (env_int("API_RATE_TOKEN", 600), 60),
+    "dump": (env_int("API_RATE_DUMP", 30), 3600),
+}
