@@ -384,11 +384,13 @@ def municipality_list(
 mirror = Router(tags=["mirror"])
 
 
-def _dump(request: HttpRequest, name: str, filename: str) -> HttpResponseBase:
+def _dump(request: HttpRequest, key: str, filename: str) -> HttpResponseBase:
     manifest = services.dump_manifest()
-    if manifest is None or not default_storage.exists(name):
+    name = (manifest or {}).get("files", {}).get(key)
+    if manifest is None or not name or not default_storage.exists(name):
         # The very first dump is made now; later ones by the worker, in the background.
         manifest = services.build_dumps()
+        name = manifest["files"][key]
     else:
         services.refresh_if_stale(manifest)
     response = FileResponse(

@@ -40,9 +40,10 @@ OBJECT_TYPE = "api.apitoken"
 # Don't write last_used_at more often than this (seconds): reads stay reads.
 LAST_USED_GRANULARITY = 60
 DUMP_DIR = "api/dump"
-DUMP_JSONL = f"{DUMP_DIR}/offerings.jsonl.gz"
-DUMP_CSV = f"{DUMP_DIR}/offerings.csv.gz"
 DUMP_MANIFEST = f"{DUMP_DIR}/manifest.json"
+# The dumps by format: (manifest key, file name suffix).
+DUMP_JSONL = "jsonl"
+DUMP_CSV = "csv"
 
 
 def _digest(raw: str) -> str:
@@ -241,14 +242,22 @@ def build_dumps() -> dict[str, Any]:
     for record in records:
         writer.writerow(_csv_row(record))
     csv_bytes = gzip.compress(text.getvalue().encode("utf-8"), mtime=0)
-    for name, content in ((DUMP_JSONL, jsonl.getvalue()), (DUMP_CSV, csv_bytes)):
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        default_storage.save(name, ContentFile(content))
-    manifest = {**header, "kind": "manifest"}
+    # New files under new names, then the manifest that points at them, then the old files
+    # go: a download never sees a half-written or missing dump.
+    stamp = f"{sequence}-{secrets.token_hex(4)}"
+    old = dump_manifest() or {}
+    files = {}
+    for key, content in ((DUMP_JSONL, jsonl.getvalue()), (DUMP_CSV, csv_bytes)):
+        files[key] = default_storage.save(
+            f"{DUMP_DIR}/offerings-{stamp}.{key}.gz", ContentFile(content)
+        )
+    manifest = {**header, "kind": "manifest", "files": files}
     if default_storage.exists(DUMP_MANIFEST):
         default_storage.delete(DUMP_MANIFEST)
     default_storage.save(DUMP_MANIFEST, ContentFile(json.dumps(manifest).encode()))
+    for name in (old.get("files") or {}).values():
+        if name not in files.values() and default_storage.exists(name):
+            default_storage.delete(name)
     return manifest
 
 
