@@ -190,7 +190,9 @@ def test_rate_limit_answers_429_with_retry_after(api: Client, world: World) -> N
 
 @pytest.mark.django_db
 def test_api_responses_carry_the_security_headers(api: Client, world: World) -> None:
-    response = api.get("/api/v1/offerings", secure=True)
+    response = api.get("/api/v1/offerings", secure=True, HTTP_ORIGIN="https://evil.example")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "max-age=31536000" in response["Strict-Transport-Security"]
+    assert "Access-Control-Allow-Origin" not in response
     assert "object-src 'none'" in response["Content-Security-Policy"]
     assert "charset" in response["Content-Type"]
