@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
 
 
 def _iso_date(value: Any) -> Any:
@@ -20,6 +20,45 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _decimal_schema(digits: int, places: int, *, signed: bool = False) -> dict[str, Any]:
+    """A decimal as a JSON number or a string, with its bounds in the schema (so a client,
+    or schemathesis, knows 1e308 or a third decimal is refused before sending it)."""
+    whole = digits - places
+    largest = float("9" * whole + "." + "9" * places)
+    number = {
+        "type": "number",
+        "minimum": -largest if signed else 0,
+        "maximum": largest,
+        "multipleOf": 10**-places,
+    }
+    sign = "-?" if signed else ""
+    text = {"type": "string", "pattern": rf"^{sign}[0-9]{{1,{whole}}}(\.[0-9]{{1,{places}}})?$"}
+    return {"anyOf": [number, text]}
+
+
+Price = Annotated[
+    Decimal,
+    Field(ge=0, le=Decimal("99999999.99"), max_digits=10, decimal_places=2),
+    WithJsonSchema(_decimal_schema(10, 2)),
+]
+Credits = Annotated[
+    Decimal,
+    Field(ge=0, le=Decimal("99999.9"), max_digits=6, decimal_places=1),
+    WithJsonSchema(_decimal_schema(6, 1)),
+]
+MeasuredValue = Annotated[
+    Decimal,
+    Field(
+        ge=Decimal("-999999999999.99"),
+        le=Decimal("999999999999.99"),
+        max_digits=14,
+        decimal_places=2,
+    ),
+    WithJsonSchema(_decimal_schema(14, 2, signed=True)),
+]
+
 # The default of an optional field that must not be null when given (left out: unchanged).
 NOT_GIVEN: Any = None
 
@@ -225,7 +264,7 @@ class MeasurementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     measured_on: IsoDate
-    value: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    value: MeasuredValue | None = None
     comment: str = Field("", max_length=2000)
 
 
@@ -259,7 +298,7 @@ class CohortIn(Schema):
     schedule_text: Annotated[str, Field(max_length=500)] = Field(NOT_GIVEN)
     pace: Literal["", "full_time", "part_time"] = Field(NOT_GIVEN)
     workload_text: Text200 = Field(NOT_GIVEN)
-    price: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    price: Price | None = None
     currency: Literal["NOK", "DKK", "EUR"] = Field(NOT_GIVEN)
     seats: int | None = Field(None, ge=0, le=100000)
     minimum_participants: int | None = Field(None, ge=0, le=100000)
@@ -290,7 +329,7 @@ class OfferingIn(Schema):
     level_framework: Literal["", "nkr", "eqf"] = Field(NOT_GIVEN)
     level: int | None = Field(None, ge=1, le=8)
     level_text: Text200 = Field(NOT_GIVEN)
-    credits_value: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=1)
+    credits_value: Credits | None = None
     credits_unit: Literal["", "ects", "fagskolepoeng", "amu_days", "other"] = Field(NOT_GIVEN)
     duration_text: Text200 = Field(NOT_GIVEN)
     target_group: Text2000 = Field(NOT_GIVEN)
