@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint a11y-full bench load messages clean help
+.PHONY: run test lint a11y-full bench load fuzz messages clean help
 
 help:
 	@echo "make run        start Livslang at http://127.0.0.1:8000 (SQLite, demo data, task worker)"
@@ -14,6 +14,7 @@ help:
 	@echo "make a11y-full  every page x language x role through axe and the HTML checker (report in var/a11y/)"
 	@echo "make bench      search benchmark on SQLite and PostgreSQL (report in var/bench/, summary in docs/benchmarks.md)"
 	@echo "make load       HTTP flash crowd on one 20-seat cohort, SQLite and PostgreSQL (report in var/load/)"
+	@echo "make fuzz       long stateful schemathesis run of the API per role (report in var/fuzz/; never gates CI)"
 	@echo "make messages   extract and compile translation catalogues"
 
 $(BIN)/python:
@@ -45,6 +46,9 @@ bench: $(TEST_STAMP)
 
 load: $(TEST_STAMP)
 	$(BIN)/python scripts/load.py
+
+fuzz: $(TEST_STAMP)
+	$(BIN)/python scripts/fuzz.py
 
 messages: $(TEST_STAMP)
 	cd livslang && ../$(BIN)/python ../manage.py makemessages -l nb -l nn -l da --no-obsolete --no-location

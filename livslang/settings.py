@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "livslang.matching",
     "livslang.pages",
     "livslang.demo",
+    "livslang.api",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     "livslang.middleware.PrivateCacheMiddleware",
     # Last, so it sees the authentication outcome of the view.
     "axes.middleware.AxesMiddleware",
+    # Token check and rate limit of /api/v1/ (after sessions and auth, inside the headers).
+    "livslang.api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "livslang.urls"
@@ -386,4 +389,12 @@ MESSAGE_STORAGE = "livslang.messages.HostCookieStorage"
 MATCHING_EXCHANGE_RATES = {
     "date": "2026-11-02",
     "to_nok": {"NOK": "1", "DKK": "1.58", "EUR": "11.78"},
+}
+
+# API rate limits (requests, seconds) per client address, per token, and dump downloads per
+# address (livslang.api.services.rate_limit); `make fuzz` raises them for its loopback server.
+API_RATE_LIMITS = {
+    "anonymous": (env_int("API_RATE_ANONYMOUS", 120), 60),
+    "token": (env_int("API_RATE_TOKEN", 600), 60),
+    "dump": (env_int("API_RATE_DUMP", 30), 3600),
 }

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from livslang.api.urls import api_urls
 from livslang.pages import views as page_views
 from livslang.sitemaps import SITEMAPS
 
@@ -35,6 +36,8 @@ urlpatterns = [
     ),
     path("i18n/setlang/", page_views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("organisations/", include("livslang.api.urls")),
+    path("api/v1/", api_urls()),
 ]
 
 handler400 = "livslang.pages.views.bad_request"

@@ -254,3 +254,47 @@ def offering_title(public_id: str) -> str:
 
 def published_offering_count() -> int:
     return Offering.objects.published().count()
+
+
+# --- Reads for the API and the mirror (livslang.api) ----------------------------------------
+
+
+def _for_api(offerings: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Offerings with everything their API representation shows, in a fixed number of
+    queries whatever the number of offerings and cohorts."""
+    return offerings.select_related("provider", "owner", "isced_field").prefetch_related(
+        Prefetch("delivering_centres", queryset=Organisation.objects.order_by("slug")),
+        Prefetch("cohorts", queryset=_cohorts_for_page().order_by("start_date", "pk")),
+    )
+
+
+def published_offerings_for_api() -> QuerySet[Offering]:
+    """Every published offering, oldest first (a stable order for paging)."""
+    return _for_api(Offering.objects.filter(status=OfferingStatus.PUBLISHED)).order_by("pk")
+
+
+def offerings_of_owner_for_api(owner: Organisation) -> QuerySet[Offering]:
+    """Every offering ``owner`` maintains, in any status, oldest first."""
+    return _for_api(Offering.objects.filter(owner=owner)).order_by("pk")
+
+
+def offerings_by_public_id(public_ids: list[str] | list[Any]) -> dict[str, Offering]:
+    """The offerings with these public ids (any status), by public id as text."""
+    found = _for_api(Offering.objects.filter(public_id__in=public_ids))
+    return {str(o.public_id): o for o in found}
+
+
+def cohorts_by_public_id(public_ids: list[str] | list[Any]) -> dict[str, Cohort]:
+    """The cohorts with these public ids (any status of their offering), by public id."""
+    found = _cohorts_for_page().select_related("offering").filter(public_id__in=public_ids)
+    return {str(c.public_id): c for c in found}
+
+
+def first_sequence_since(moment: Any) -> int | None:
+    """The number of the first change-log event at or after ``moment``; None if none."""
+    return (
+        ChangeEvent.objects.filter(occurred_at__gte=moment)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )

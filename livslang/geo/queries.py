@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -482,3 +482,11 @@ def municipality_by_code(
     if not code:
         return None
     return Municipality.objects.valid_on(_day(on)).filter(country_id=country, code=code).first()
+
+
+def current_municipalities(*, country: str | None = None) -> QuerySet[Municipality]:
+    """The municipalities valid today, by country and code (for the API)."""
+    found = Municipality.objects.valid_on().select_related("region")
+    if country:
+        found = found.for_country(country)
+    return found.order_by("country_id", "code")

@@ -213,4 +213,10 @@ POINTERS: dict[str, Use] = {
     "catalog.ImportJob.actor": Use(
         "showing an upload's report to its uploader", CONTRACT, "kept with the job", (LEARNER,)
     ),
+    "api.ApiToken.created_by": Use(
+        "whose rights an API token acts with; accountability",
+        INTEREST,
+        "kept with the token",
+        (ADMIN,),
+    ),
 }

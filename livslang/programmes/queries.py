@@ -420,3 +420,20 @@ def digest_for(organisation: Organisation, today: date) -> Digest:
         follow_ups=follow_ups,
         experiences=experiences,
     )
+
+
+def organisations_editing_goal(goal: Goal) -> set[int]:
+    """Ids of the organisations whose editors may record the goal's values: the programme's
+    secretariat, and for a track's goal the track's owners (for the API's token scope)."""
+    ids = set(
+        ProgrammePartner.objects.filter(
+            programme_id=goal.programme_id, role=PartnerRole.SECRETARIAT
+        ).values_list("organisation_id", flat=True)
+    )
+    if goal.track_id is not None:
+        ids |= set(
+            Track.owners.through.objects.filter(track_id=goal.track_id).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return ids

@@ -86,6 +86,7 @@ PAGES = [
     RegisteredPage("request an organisation", "/organisations/register/", roles=SIGNED_IN),
     RegisteredPage("edit centre", f"{CENTRE}/edit/", roles=("org_editor", "org_admin")),
     RegisteredPage("members", f"{CENTRE}/members/", roles=MEMBERS),
+    RegisteredPage("API tokens", f"{CENTRE}/api-tokens/", roles=("org_admin",)),
     RegisteredPage("organisation requests", "/organisations/requests/", roles=("platform_admin",)),
     RegisteredPage("audit log", "/platform/audit/", roles=("platform_admin",)),
     RegisteredPage("centre's offerings", f"{CENTRE}/offerings/", roles=MEMBERS),

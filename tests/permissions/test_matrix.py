@@ -318,6 +318,15 @@ for _name in ("agreement_region", "regional_action_create"):
     URL_CONTEXTS[f"programmes:{_name}"] = (_agreement_region, AGREEMENT_REGION_CONTEXTS)
 
 
+def _api_token(world: World, relation: str, state: str) -> dict[str, Any]:
+    token = world.own_api_token if relation == "own" else world.other_api_token
+    return {"slug": token.organisation.slug, "token_id": token.public_id}
+
+
+URL_CONTEXTS["apitokens:tokens"] = (_slug, ORG_CONTEXTS)
+URL_CONTEXTS["apitokens:revoke"] = (_api_token, MEMBER_CONTEXTS)
+
+
 def _offering_payload(organisation: Any) -> dict[str, Any]:
     return {
         "title": "A course from the matrix",
@@ -531,6 +540,7 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
         "catalog:cohort_status": {"status": "will_run"},
         "enrolments:save_search": {"query": "q=sveising&radius=50"},
         "enrolments:interest": {"place": "Senja", "country": "NO", "radius": "50"},
+        "apitokens:tokens": {"name": "Matrix system", "scope": "read"},
         **_programme_payloads(world),
         **_need_payloads(),
     }

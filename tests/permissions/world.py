@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from livslang.accounts.models import User
+from livslang.api import services as api_services
+from livslang.api.models import ApiToken
 from livslang.catalog.imports import ImportReport
 from livslang.catalog.imports.jobs import report_data
 from livslang.catalog.models import Cohort, EnrolmentMethod, ImportJob, ImportStage, Offering
@@ -109,6 +111,9 @@ class World:
     # "public" (the other organisation's) and "private" (the other organisation's).
     agreements: dict[str, Agreement]
     agreement_regions: dict[tuple[str, str], tuple[Agreement, str]]
+    # API tokens of each organisation (made by its administrator).
+    own_api_token: ApiToken
+    other_api_token: ApiToken
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -378,4 +383,10 @@ def build_world() -> World:
         needs=_needs(own, other, users["org_editor"], other_admin),
         **programmes,
         **_programmes_two(own, other, users, programmes),
+        own_api_token=api_services.create_token(
+            actor=users["org_admin"], organisation=own, name="Own system", scope="write"
+        )[0],
+        other_api_token=api_services.create_token(
+            actor=other_admin, organisation=other, name="Other system", scope="write"
+        )[0],
     )
