@@ -222,3 +222,13 @@ def offering_title(public_id: str) -> str:
     return (
         Offering.objects.filter(public_id=public_id).values_list("title", flat=True).first() or ""
     )
+
+
+def cohorts_of_centre(centre: Organisation, statuses: tuple[str, ...]) -> QuerySet[Cohort]:
+    """Cohorts a centre runs: of its own offerings, or delivered by it, in these statuses."""
+    return (
+        Cohort.objects.filter(Q(offering__owner=centre) | Q(delivering_centre=centre))
+        .filter(status__in=statuses)
+        .select_related("offering", "municipality")
+        .order_by("application_deadline", "start_date", "pk")
+    )

@@ -237,3 +237,73 @@ def home_place_of(user: Any) -> dict[str, Any]:
     municipality = user.home_municipality
     place = user.home_postcode or (municipality.name if municipality is not None else "")
     return {"place": place, "country": user.home_country or ""}
+
+
+@dataclass(frozen=True)
+class InterestRow:
+    """One interest in an offering, counted for a centre: no person in it."""
+
+    offering_id: int
+    topics: tuple[str, ...]
+    municipality_id: int
+
+
+def interests_in(municipality_ids: list[int]) -> list[InterestRow]:
+    """Subscribed interests of people living in these municipalities (aggregates only)."""
+    rows = (
+        SavedSearch.objects.subscribed()
+        .filter(offering__isnull=False, user__home_municipality_id__in=municipality_ids)
+        .values_list("offering_id", "offering__topics", "user__home_municipality_id")
+    )
+    return [
+        InterestRow(offering_id, tuple(str(t) for t in (topics or [])), municipality_id)
+        for offering_id, topics, municipality_id in rows
+    ]
+
+
+def interest_count(offering: Any) -> int:
+    return SavedSearch.objects.subscribed().filter(offering=offering).count()
+
+
+def interested_people(offering_ids: list[int], municipality_ids: list[int]) -> list[Any]:
+    """The people with an interest in these offerings living in these municipalities: for
+    telling them about a proposed cohort, never for showing them to a centre."""
+    from livslang.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            saved_searches__offering_id__in=offering_ids,
+            saved_searches__unsubscribed_at__isnull=True,
+            home_municipality_id__in=municipality_ids,
+        ).distinct()
+    )
+
+
+@dataclass
+class Concerned:
+    """Everyone a go / no-go decision about a cohort concerns."""
+
+    participants: list[Any]
+    waitlist: list[Any]
+    pre_registered: list[Any]
+    pledgers: list[Pledge]
+
+
+def concerned_by(cohort: Cohort) -> Concerned:
+    enrolments = list(
+        Enrolment.objects.filter(cohort=cohort, learner__isnull=False)
+        .active()
+        .select_related("learner")
+    )
+    return Concerned(
+        participants=[e.learner for e in enrolments if e.status == EnrolmentStatus.CONFIRMED],
+        waitlist=[e.learner for e in enrolments if e.status == EnrolmentStatus.WAITLISTED],
+        pre_registered=[
+            r.learner
+            for r in PreRegistration.objects.filter(
+                cohort=cohort, withdrawn_at__isnull=True, learner__isnull=False
+            ).select_related("learner")
+        ],
+        pledgers=list(pledges_of_cohort(cohort)),
+    )

@@ -66,7 +66,11 @@ def pledge(
         locked = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
         if locked.status not in PLEDGE_STATUSES:
             raise ValidationError(
-                {"cohort": _("Pledges are taken only for planned cohorts and cohorts open for sign-up.")}
+                {
+                    "cohort": _(
+                        "Pledges are taken only for planned cohorts and cohorts open for sign-up."
+                    )
+                }
             )
         existing = (
             Pledge.objects.select_for_update()
