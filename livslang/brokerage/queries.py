@@ -76,7 +76,7 @@ def demand(centre: Organisation) -> list[Cluster]:
 
     def cluster(topic: str, municipality_id: int) -> Cluster:
         key = _topic_key(topic)
-        labels.setdefault(key, topic.strip())
+        labels.setdefault(key, " ".join(topic.split()))
         found = clusters.get((municipality_id, key))
         if found is None:
             found = Cluster(topic=key, municipality=municipalities[municipality_id])

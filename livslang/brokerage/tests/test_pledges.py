@@ -102,7 +102,10 @@ def test_a_pledge_links_only_its_own_organisations_need(
     need = make_need(organisation=other)
     with pytest.raises(PermissionDenied):
         services.pledge(
-            actor=mona, organisation=employer, cohort=make_cohort(own_offering), participants=1,
+            actor=mona,
+            organisation=employer,
+            cohort=make_cohort(own_offering),
+            participants=1,
             need=need,
         )
 

@@ -69,6 +69,7 @@ def test_draft_sent_accepted_becomes_a_planned_cohort_then_go(
     assert cohort is not None
     assert cohort.status == CohortStatus.PLANNED
     assert (cohort.start_date, cohort.minimum_participants) == (draft.start_date, 8)
+    assert cohort.municipality is not None
     assert cohort.municipality.code == "5530"
     assert mails()[-1]["to"] == [eli.email]
     assert "accepted" in mails()[-1]["body"]
