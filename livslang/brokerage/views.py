@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +59,8 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     key = request.POST.get("cluster") or request.GET.get("cluster") or ""
     cluster = queries.cluster_of(centre, key)
     if cluster is None:
-        raise Http404
+        messages.info(request, _("Choose the demand to propose a cohort for."))
+        return redirect("brokerage:dashboard", centre.slug)
     form = ProposeForm(
         request.POST if request.method == "POST" else None,
         offerings=_own_offerings(centre),
