@@ -301,7 +301,6 @@ def _brokerage(
 
     employer = make_organisation(Kind.EMPLOYER, slug="pledging-employer", name="Pledging AS")
     stranger = make_organisation(Kind.CENTRE, slug="stranger-centre", name="Stranger centre")
-    third = make_offering(stranger, title="Stranger course")
     municipality = ensure_municipality("5530")
 
     def request(centre: Organisation, offering: Offering) -> CourseRequest:
