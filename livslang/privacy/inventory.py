@@ -179,6 +179,10 @@ POINTERS: dict[str, Use] = {
     "organisations.Organisation.decided_by": AUDIT,
     "catalog.ImportBatch.actor": AUDIT,
     "programmes.Measurement.recorded_by": AUDIT,
+    "enrolments.Pledge.pledged_by": AUDIT,
+    "brokerage.CourseRequest.created_by": AUDIT,
+    "brokerage.CourseRequestEvent.actor": AUDIT,
+    "brokerage.CohortProposal.created_by": AUDIT,
     "catalog.ImportJob.actor": Use(
         "showing an upload's report to its uploader", CONTRACT, "kept with the job", (LEARNER,)
     ),
