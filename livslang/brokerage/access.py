@@ -4,8 +4,8 @@
   administrators act); the organisation must be an education centre. Not a member: 404.
 * A course request is seen by members of its centre and of its provider (404 for anyone
   else); the centre's editors send, withdraw and decide, the provider's editors answer.
-* A cohort is decided from the dashboard only when the centre runs it (its own offering, or
-  delivered by it); anything else is 404.
+* A cohort is decided from the dashboard only when it belongs to one of the centre's own
+  offerings; anything else is 404 (a provider's cohort is decided on its course request).
 """
 
 from __future__ import annotations
@@ -37,8 +37,12 @@ def centre_for_member(
 
 
 def cohort_of_centre(centre: Organisation, cohort_id: uuid.UUID) -> Cohort:
+    """A cohort of one of the centre's own offerings (the catalogue lets only the owner change
+    a cohort's status)."""
     found = (
-        cohorts_of_centre(centre, tuple(CohortStatus.values)).filter(public_id=cohort_id).first()
+        cohorts_of_centre(centre, tuple(CohortStatus.values))
+        .filter(public_id=cohort_id, offering__owner=centre)
+        .first()
     )
     if found is None:
         raise Http404

@@ -122,6 +122,9 @@ class CohortRow:
     cohort: Cohort
     progress: enrolment_queries.MinimumProgress
     days_to_deadline: int | None
+    # The centre's own offering: it decides and sees the participants here; a provider's
+    # cohort (from a course request) is decided on the request and confirmed by the provider.
+    own: bool = True
 
 
 def cohorts_to_decide(centre: Organisation, *, today: dt.date) -> list[CohortRow]:
@@ -146,6 +149,7 @@ def cohorts_to_decide(centre: Organisation, *, today: dt.date) -> list[CohortRow
             days_to_deadline=(
                 (c.application_deadline - today).days if c.application_deadline else None
             ),
+            own=c.offering.owner_id == centre.pk,
         )
         for c in cohorts
     ]

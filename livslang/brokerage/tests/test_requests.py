@@ -245,3 +245,16 @@ def test_pages_for_both_sides_and_nobody_else(
     page = centre_client.get(url).content.decode()
     assert "Fine by us." in page and "accepted" in page
     assert as_user(make_user()).get(url).status_code == 404
+
+
+def test_an_accepted_requests_cohort_is_on_the_centres_dashboard_decided_on_the_request(
+    draft: CourseRequest, eli: User, una: User
+) -> None:
+    from livslang.brokerage.queries import cohorts_to_decide
+
+    services.send_request(actor=eli, course_request=draft)
+    accepted = services.answer_request(actor=una, course_request=draft, answer="accepted")
+    rows = cohorts_to_decide(draft.centre, today=timezone.localdate())
+    assert [(r.cohort, r.own) for r in rows] == [(accepted.cohort, False)]
+    html = as_user(eli).get(reverse("brokerage:dashboard", args=[draft.centre.slug]))
+    assert "Decided on the course request" in html.content.decode()
