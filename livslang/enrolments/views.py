@@ -52,6 +52,7 @@ def sign_up(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
             "offering": cohort.offering,
             "enrolment": queries.enrolment_of(request.user, cohort),
             "counts": queries.counts(cohort),
+            "progress": queries.minimum_progress(cohort),
         },
     )
 
@@ -76,6 +77,7 @@ def pre_register(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
             "offering": cohort.offering,
             "registration": queries.pre_registration_of(request.user, cohort),
             "counts": queries.counts(cohort),
+            "progress": queries.minimum_progress(cohort),
         },
     )
 

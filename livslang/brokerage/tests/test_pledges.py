@@ -144,3 +144,12 @@ def test_paid_empty_seats_is_recorded_on_the_cohort_and_shown(own_offering: Offe
     page = as_user(None).get(own_offering.get_absolute_url()).content.decode()
     assert "empty seats paid for" in page
     assert "0 of 12 toward the minimum" in page
+
+
+def test_the_counter_is_on_the_sign_up_page(
+    own_offering: Offering, employer: Organisation, mona: User, kari: User
+) -> None:
+    cohort = make_cohort(own_offering, minimum_participants=9)
+    services.pledge(actor=mona, organisation=employer, cohort=cohort, participants=3)
+    page = as_user(kari).get(reverse("enrolments:sign_up", args=[cohort.public_id]))
+    assert "3 of 9 toward the minimum" in page.content.decode()
