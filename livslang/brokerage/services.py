@@ -144,7 +144,7 @@ def _move(course_request: CourseRequest, allowed: dict[str, frozenset[str]], new
                 "status": _("A course request cannot go from “%(old)s” to “%(new)s”.")
                 % {
                     "old": RequestStatus(course_request.status).label,
-                    "new": RequestStatus(new).label,
+                    "new": dict(RequestStatus.choices).get(new, new),
                 }
             },
             code="transition",

@@ -258,3 +258,10 @@ def test_an_accepted_requests_cohort_is_on_the_centres_dashboard_decided_on_the_
     assert [(r.cohort, r.own) for r in rows] == [(accepted.cohort, False)]
     html = as_user(eli).get(reverse("brokerage:dashboard", args=[draft.centre.slug]))
     assert "Decided on the course request" in html.content.decode()
+
+
+def test_an_unknown_answer_is_refused(draft: CourseRequest, eli: User, una: User) -> None:
+    services.send_request(actor=eli, course_request=draft)
+    with pytest.raises(ValidationError):
+        services.answer_request(actor=una, course_request=draft, answer="maybe")
+    assert CourseRequest.objects.get(pk=draft.pk).status == RequestStatus.SENT
