@@ -28,6 +28,17 @@ class _Dates(forms.Form):
         return data
 
 
+def _need_label(need: Any) -> str:
+    """An employer's need by its title; a person's need only by its size and place (a centre
+    never sees who an adult is before they sign up)."""
+    if need.organisation is not None:
+        return f"{need.title} – {need.organisation.name} ({need.participants})"
+    return str(
+        _("a person's need in %(place)s (%(count)d)")
+        % {"place": need.municipality.name if need.municipality else "", "count": need.participants}
+    )
+
+
 class CourseRequestForm(_Dates):
     offering = forms.ChoiceField(label=_("Offering"))
     kind = forms.ChoiceField(
@@ -70,7 +81,7 @@ class CourseRequestForm(_Dates):
             (str(m.pk), m.name) for m in municipalities
         ]
         self.fields["needs"].choices = [  # type: ignore[attr-defined]
-            (key, f"{n.title} ({n.participants})") for key, n in self.need_choices.items()
+            (key, _need_label(n)) for key, n in self.need_choices.items()
         ]
 
     def request_data(self) -> dict[str, Any]:

@@ -265,3 +265,19 @@ def test_an_unknown_answer_is_refused(draft: CourseRequest, eli: User, una: User
     with pytest.raises(ValidationError):
         services.answer_request(actor=una, course_request=draft, answer="maybe")
     assert CourseRequest.objects.get(pk=draft.pk).status == RequestStatus.SENT
+
+
+def test_a_persons_need_behind_a_request_shows_no_title(
+    centre: Organisation, eli: User, una: User, university_offering: Offering, kari: User
+) -> None:
+    need = make_need(person=kari, participants=1, title="Kari Nordmann wants aquaculture")
+    client = as_user(eli)
+    form = client.get(reverse("brokerage:request_create", args=[centre.slug])).content.decode()
+    assert str(need.public_id) in form and "Kari" not in form
+    made = services.create_request(
+        actor=eli, centre=centre, offering=university_offering, data=_data(), needs=[need]
+    )
+    services.send_request(actor=eli, course_request=made)
+    page = as_user(una).get(made.get_absolute_url()).content.decode()
+    assert "a person&#x27;s need" in page or "a person's need" in page
+    assert "Kari" not in page
