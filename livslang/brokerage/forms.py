@@ -32,7 +32,7 @@ def _need_label(need: Any) -> str:
     """An employer's need by its title; a person's need only by its size and place (a centre
     never sees who an adult is before they sign up)."""
     if need.organisation is not None:
-        return f"{need.title} – {need.organisation.name} ({need.participants})"
+        return f"{need.title} - {need.organisation.name} ({need.participants})"
     return str(
         _("a person's need in %(place)s (%(count)d)")
         % {"place": need.municipality.name if need.municipality else "", "count": need.participants}
