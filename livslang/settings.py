@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "livslang.search",
     "livslang.needs",
     "livslang.matching",
+    "livslang.brokerage",
     "livslang.pages",
     "livslang.demo",
     "livslang.api",

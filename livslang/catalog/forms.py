@@ -237,6 +237,11 @@ class CohortForm(forms.Form):
         label=_("Minimum participants"), required=False, min_value=0
     )
     guaranteed_start = forms.BooleanField(label=_("Guaranteed start"), required=False)
+    paid_empty_seats = forms.BooleanField(
+        label=_("Empty seats paid for"),
+        required=False,
+        help_text=_("It may run below its minimum because someone pays for the empty seats."),
+    )
     application_deadline = forms.DateField(
         label=_("Application deadline"), required=False, widget=DATE_INPUT
     )
@@ -270,6 +275,7 @@ class CohortForm(forms.Form):
         "seats",
         "minimum_participants",
         "guaranteed_start",
+        "paid_empty_seats",
         "application_deadline",
         "step_free_access",
         "hearing_loop",

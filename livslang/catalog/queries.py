@@ -298,3 +298,13 @@ def first_sequence_since(moment: Any) -> int | None:
         .values_list("sequence", flat=True)
         .first()
     )
+
+
+def cohorts_of_centre(centre: Organisation, statuses: tuple[str, ...]) -> QuerySet[Cohort]:
+    """Cohorts a centre runs: of its own offerings, or delivered by it, in these statuses."""
+    return (
+        Cohort.objects.filter(Q(offering__owner=centre) | Q(delivering_centre=centre))
+        .filter(status__in=statuses)
+        .select_related("offering", "municipality")
+        .order_by("application_deadline", "start_date", "pk")
+    )

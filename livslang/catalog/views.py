@@ -8,7 +8,7 @@ service and renders or redirects. Read-only pages are ``require_safe``, actions 
 from __future__ import annotations
 
 import uuid
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,6 +62,14 @@ def _schedule_labels(cohort: Cohort) -> list[str]:
     return [str(ScheduleKind(kind).label) for kind in cohort.schedule_kind_list]
 
 
+def _minimum_progress(cohorts: list[Cohort]) -> dict[int, Any]:
+    """Pledges, pre-registrations and sign-ups toward each minimum ("11 of 16"); no queries
+    when no cohort has a minimum."""
+    from livslang.enrolments.queries import minimum_progress_of
+
+    return minimum_progress_of([c for c in cohorts if c.minimum_participants])
+
+
 @require_safe
 def offering(request: HttpRequest, slug: str, short_id: str) -> HttpResponse:
     found, role = access.offering_for_viewing(request.user, slug, short_id)
@@ -69,6 +77,7 @@ def offering(request: HttpRequest, slug: str, short_id: str) -> HttpResponse:
         return redirect(found.get_absolute_url(), permanent=True)
     cohorts = queries.public_cohorts(found) if found.is_published else list(found.cohorts.all())
     municipalities, regions = _places(cohorts)
+    progress = _minimum_progress(cohorts)
     structured = None
     if found.is_published:
         structured = jsonld.script(jsonld.course(found, cohorts, request.build_absolute_uri))
@@ -78,7 +87,7 @@ def offering(request: HttpRequest, slug: str, short_id: str) -> HttpResponse:
         {
             "offering": found,
             "cohorts": cohorts,
-            "cohort_rows": [(c, _schedule_labels(c)) for c in cohorts],
+            "cohort_rows": [(c, _schedule_labels(c), progress.get(c.pk)) for c in cohorts],
             "centres": list(found.delivering_centres.all()),
             "feed_municipalities": municipalities,
             "feed_regions": regions,

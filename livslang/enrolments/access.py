@@ -7,6 +7,8 @@
 * Anyone signed in may keep an interest in a published offering; a saved search or interest
   is its person's alone (404 for anyone else). Unsubscribing needs no sign-in: the link's
   signed token is the permission (``services.searches_for_token``).
+* Editors and administrators of an employer (or a municipality) pledge participants to a
+  public cohort and withdraw their organisation's pledges; anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from django.http import Http404, HttpRequest
 
 from livslang.catalog import access as catalog_access
 from livslang.catalog.models import Cohort, Offering, OfferingStatus
-from livslang.enrolments.models import Enrolment, PreRegistration, SavedSearch
-from livslang.organisations.models import Role
+from livslang.enrolments.models import Enrolment, Pledge, PreRegistration, SavedSearch
+from livslang.organisations import queries as org_queries
+from livslang.organisations.models import Organisation, Role
 
 
 def cohort_for_sign_up(cohort_id: uuid.UUID) -> Cohort:
@@ -76,3 +79,35 @@ def offering_for_interest(offering_id: uuid.UUID) -> Offering:
     if offering is None:
         raise Http404
     return offering
+
+
+def cohort_for_pledge(cohort_id: uuid.UUID) -> Cohort:
+    """A public cohort (404 for every other); the service checks it is planned or open."""
+    return catalog_access.public_cohort(cohort_id)
+
+
+def pledge_for_withdrawal(user: Any, pledge_id: uuid.UUID) -> Pledge:
+    """A pledge of an organisation where ``user`` is an editor or administrator (404 else)."""
+    from livslang.enrolments.services import may_pledge_for
+
+    found = (
+        Pledge.objects.select_related("organisation", "cohort__offering")
+        .filter(public_id=pledge_id)
+        .first()
+    )
+    if found is None or not may_pledge_for(user, found.organisation):
+        raise Http404
+    return found
+
+
+def pledging_organisations(user: Any) -> list[Organisation]:
+    """The employers (and municipalities) ``user`` may pledge for."""
+    from livslang.enrolments.services.pledges import PLEDGING_KINDS
+
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        org_queries.organisations_where(user, Role.EDITOR)
+        .filter(kind__in=PLEDGING_KINDS)
+        .order_by("name")
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from livslang.enrolments.models import Enrolment, PreRegistration, SavedSearch
+from livslang.enrolments.models import Enrolment, Pledge, PreRegistration, SavedSearch
 
 
 @admin.register(Enrolment)
@@ -50,4 +50,24 @@ class SavedSearchAdmin(admin.ModelAdmin[SavedSearch]):
         "checked_until",
         "last_sent_at",
         "unsubscribed_at",
+    )
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin[Pledge]):
+    """Read-only: pledges change through the pledge services (audited)."""
+
+    list_display = ("organisation", "cohort", "participants", "status", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("organisation", "cohort", "need", "pledged_by")
+    readonly_fields = (
+        "public_id",
+        "organisation",
+        "cohort",
+        "participants",
+        "need",
+        "status",
+        "pledged_by",
+        "created_at",
+        "withdrawn_at",
     )

@@ -40,3 +40,19 @@ class InterestForm(forms.Form):
             ("", _("Norway or Denmark")),
             *CountryCode.choices,
         ]
+
+
+class PledgeForm(forms.Form):
+    """An employer's pledge: which organisation, and how many it will send."""
+
+    organisation = forms.ChoiceField(label=_("Employer"))
+    participants = forms.IntegerField(
+        label=_("Participants you will send"), min_value=1, max_value=1000
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.slug: o for o in organisations}
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            (o.slug, o.name) for o in organisations
+        ]

@@ -12,6 +12,7 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -191,3 +192,75 @@ class SavedSearch(models.Model):
     @property
     def is_subscribed(self) -> bool:
         return self.unsubscribed_at is None
+
+
+class PledgeStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Pledge(models.Model):
+    """An employer's promise to send a number of participants to a cohort ("we will send 5"):
+    counts toward the cohort's minimum while active."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    cohort = models.ForeignKey(
+        "catalog.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    need = models.ForeignKey(
+        "needs.Need",
+        verbose_name=_("competence need"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.ACTIVE
+    )
+    pledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("pledged"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering: ClassVar = ["cohort", "created_at", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "cohort"],
+                condition=models.Q(status="active"),
+                name="enrolments_one_active_pledge",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(participants__gte=1), name="enrolments_pledge_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.cohort_id}: {self.participants}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PledgeStatus.ACTIVE

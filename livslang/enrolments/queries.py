@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from livslang.catalog.models import Cohort
-from livslang.enrolments.models import Enrolment, EnrolmentStatus, PreRegistration, SavedSearch
+from livslang.enrolments.models import (
+    Enrolment,
+    EnrolmentStatus,
+    Pledge,
+    PledgeStatus,
+    PreRegistration,
+    SavedSearch,
+)
 
 
 def _position() -> Any:
@@ -93,6 +100,99 @@ def counts(cohort: Cohort) -> SignUpCounts:
     return SignUpCounts(row["confirmed"], row["waitlisted"], pre)
 
 
+@dataclass(frozen=True)
+class MinimumProgress:
+    """How close a cohort is to its minimum: pledged participants, pre-registrations and
+    confirmed enrolments all count ("11 of 16")."""
+
+    pledged: int
+    pre_registered: int
+    confirmed: int
+    minimum: int | None
+    guaranteed_start: bool = False
+    paid_empty_seats: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.pledged + self.pre_registered + self.confirmed
+
+    @property
+    def reached(self) -> bool:
+        return self.minimum is None or self.total >= self.minimum
+
+    @property
+    def short_by(self) -> int:
+        return 0 if self.minimum is None else max(self.minimum - self.total, 0)
+
+    @property
+    def may_run(self) -> bool:
+        """Enough people, or it runs anyway: a guaranteed start or empty seats paid for."""
+        return self.reached or self.guaranteed_start or self.paid_empty_seats
+
+
+def minimum_progress_of(cohorts: list[Cohort]) -> dict[int, MinimumProgress]:
+    """The progress toward the minimum of each cohort (by pk), in three queries at most."""
+    ids = [c.pk for c in cohorts]
+    if not ids:
+        return {}
+    confirmed = dict(
+        Enrolment.objects.filter(cohort_id__in=ids, status=EnrolmentStatus.CONFIRMED)
+        .values("cohort_id")
+        .annotate(n=Count("pk"))
+        .values_list("cohort_id", "n")
+    )
+    pre = dict(
+        PreRegistration.objects.filter(cohort_id__in=ids, withdrawn_at__isnull=True)
+        .values("cohort_id")
+        .annotate(n=Count("pk"))
+        .values_list("cohort_id", "n")
+    )
+    pledged = dict(
+        Pledge.objects.filter(cohort_id__in=ids, status=PledgeStatus.ACTIVE)
+        .values("cohort_id")
+        .annotate(n=Sum("participants"))
+        .values_list("cohort_id", "n")
+    )
+    return {
+        c.pk: MinimumProgress(
+            pledged=pledged.get(c.pk) or 0,
+            pre_registered=pre.get(c.pk, 0),
+            confirmed=confirmed.get(c.pk, 0),
+            minimum=c.minimum_participants,
+            guaranteed_start=c.guaranteed_start,
+            paid_empty_seats=c.paid_empty_seats,
+        )
+        for c in cohorts
+    }
+
+
+def minimum_progress(cohort: Cohort) -> MinimumProgress:
+    return minimum_progress_of([cohort])[cohort.pk]
+
+
+def pledges_of_cohort(cohort: Cohort) -> QuerySet[Pledge]:
+    """The cohort's active pledges, with their employers (employers are not people: shown)."""
+    return (
+        Pledge.objects.filter(cohort=cohort, status=PledgeStatus.ACTIVE)
+        .select_related("organisation", "pledged_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def pledges_of_organisation(organisation: Any) -> QuerySet[Pledge]:
+    return (
+        Pledge.objects.filter(organisation=organisation)
+        .select_related("cohort__offering", "cohort__municipality")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pledge_of(organisation: Any, cohort: Cohort) -> Pledge | None:
+    return Pledge.objects.filter(
+        organisation=organisation, cohort=cohort, status=PledgeStatus.ACTIVE
+    ).first()
+
+
 def confirmed_in_tagged_offerings(tag: str, start: Any, end: Any) -> int:
     """Confirmed sign-ups in cohorts (not cancelled) starting between ``start`` and ``end``
     of the published offerings tagged ``tag`` — the programmes' computed indicator."""
@@ -137,3 +237,73 @@ def home_place_of(user: Any) -> dict[str, Any]:
     municipality = user.home_municipality
     place = user.home_postcode or (municipality.name if municipality is not None else "")
     return {"place": place, "country": user.home_country or ""}
+
+
+@dataclass(frozen=True)
+class InterestRow:
+    """One interest in an offering, counted for a centre: no person in it."""
+
+    offering_id: int
+    topics: tuple[str, ...]
+    municipality_id: int
+
+
+def interests_in(municipality_ids: list[int]) -> list[InterestRow]:
+    """Subscribed interests of people living in these municipalities (aggregates only)."""
+    rows = (
+        SavedSearch.objects.subscribed()
+        .filter(offering__isnull=False, user__home_municipality_id__in=municipality_ids)
+        .values_list("offering_id", "offering__topics", "user__home_municipality_id")
+    )
+    return [
+        InterestRow(offering_id, tuple(str(t) for t in (topics or [])), municipality_id)
+        for offering_id, topics, municipality_id in rows
+    ]
+
+
+def interest_count(offering: Any) -> int:
+    return SavedSearch.objects.subscribed().filter(offering=offering).count()
+
+
+def interested_people(offering_ids: list[int], municipality_ids: list[int]) -> list[Any]:
+    """The people with an interest in these offerings living in these municipalities: for
+    telling them about a proposed cohort, never for showing them to a centre."""
+    from livslang.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            saved_searches__offering_id__in=offering_ids,
+            saved_searches__unsubscribed_at__isnull=True,
+            home_municipality_id__in=municipality_ids,
+        ).distinct()
+    )
+
+
+@dataclass
+class Concerned:
+    """Everyone a go / no-go decision about a cohort concerns."""
+
+    participants: list[Any]
+    waitlist: list[Any]
+    pre_registered: list[Any]
+    pledgers: list[Pledge]
+
+
+def concerned_by(cohort: Cohort) -> Concerned:
+    enrolments = list(
+        Enrolment.objects.filter(cohort=cohort, learner__isnull=False)
+        .active()
+        .select_related("learner")
+    )
+    return Concerned(
+        participants=[e.learner for e in enrolments if e.status == EnrolmentStatus.CONFIRMED],
+        waitlist=[e.learner for e in enrolments if e.status == EnrolmentStatus.WAITLISTED],
+        pre_registered=[
+            r.learner
+            for r in PreRegistration.objects.filter(
+                cohort=cohort, withdrawn_at__isnull=True, learner__isnull=False
+            ).select_related("learner")
+        ],
+        pledgers=list(pledges_of_cohort(cohort)),
+    )

@@ -32,4 +32,7 @@ urlpatterns = [
         views.participants_export,
         name="participants_export",
     ),
+    path("cohorts/<uuid:cohort_id>/pledge/", views.pledge, name="pledge"),
+    path("my/pledges/", views.pledges, name="pledges"),
+    path("my/pledges/<uuid:pledge_id>/withdraw/", views.withdraw_pledge, name="withdraw_pledge"),
 ]

@@ -4,6 +4,7 @@ learners' saved searches and interests (with the unsubscribe link of their diges
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from livslang.catalog.models import EnrolmentMethod
 from livslang.enrolments import access, queries, services
 from livslang.enrolments.exports import FORMATS, participant_file
-from livslang.enrolments.forms import InterestForm, SaveSearchForm
+from livslang.enrolments.forms import InterestForm, PledgeForm, SaveSearchForm
 from livslang.enrolments.models import EnrolmentStatus
 from livslang.privacy.models import AccessPurpose
 
@@ -51,6 +52,7 @@ def sign_up(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
             "offering": cohort.offering,
             "enrolment": queries.enrolment_of(request.user, cohort),
             "counts": queries.counts(cohort),
+            "progress": queries.minimum_progress(cohort),
         },
     )
 
@@ -75,6 +77,7 @@ def pre_register(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
             "offering": cohort.offering,
             "registration": queries.pre_registration_of(request.user, cohort),
             "counts": queries.counts(cohort),
+            "progress": queries.minimum_progress(cohort),
         },
     )
 
@@ -242,3 +245,88 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "enrolments/unsubscribe.html",
         {"searches": searches, "done": done, "invalid": False},
     )
+
+
+def _need_for_pledge(request: HttpRequest) -> Any:
+    """The need a pledge answers (``?need=`` or the posted ``need``), if the user may edit it."""
+    from livslang.needs import access as needs_access
+
+    raw = request.POST.get("need") or request.GET.get("need") or ""
+    try:
+        need_id = uuid.UUID(raw)
+    except ValueError:
+        return None
+    return needs_access.need_for_editing(request.user, need_id, request)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def pledge(request: HttpRequest, cohort_id: uuid.UUID) -> HttpResponse:
+    """An employer pledges participants to a planned or open cohort ("we will send 5")."""
+    cohort = access.cohort_for_pledge(cohort_id)
+    organisations = access.pledging_organisations(request.user)
+    need = _need_for_pledge(request)
+    if need is not None and need.organisation is not None:
+        organisations = [o for o in organisations if o.pk == need.organisation_id]
+    initial: dict[str, Any] = {"participants": need.participants if need is not None else 1}
+    form = PledgeForm(
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = form.organisations[form.cleaned_data["organisation"]]
+        try:
+            services.pledge(
+                actor=request.user,
+                organisation=organisation,
+                cohort=cohort,
+                participants=form.cleaned_data["participants"],
+                need=need,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s pledges %(count)d participants to %(course)s.")
+                % {
+                    "organisation": organisation.name,
+                    "count": form.cleaned_data["participants"],
+                    "course": cohort.offering.title,
+                },
+            )
+            return redirect(need.get_absolute_url() if need is not None else "enrolments:pledges")
+    return render(
+        request,
+        "enrolments/pledge.html",
+        {
+            "cohort": cohort,
+            "offering": cohort.offering,
+            "form": form,
+            "need": need,
+            "progress": queries.minimum_progress(cohort),
+            "pledge_statuses": services.PLEDGE_STATUSES,
+            "existing": [p for o in organisations if (p := queries.pledge_of(o, cohort))],
+        },
+    )
+
+
+@require_safe
+@login_required
+def pledges(request: HttpRequest) -> HttpResponse:
+    """The pledges of the employers where the user is an editor or administrator."""
+    rows = [
+        (organisation, list(queries.pledges_of_organisation(organisation)))
+        for organisation in access.pledging_organisations(request.user)
+    ]
+    return render(request, "enrolments/pledges.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def withdraw_pledge(request: HttpRequest, pledge_id: uuid.UUID) -> HttpResponse:
+    found = access.pledge_for_withdrawal(request.user, pledge_id)
+    services.withdraw_pledge(actor=request.user, pledge=found)
+    messages.success(request, _("The pledge is withdrawn."))
+    return redirect("enrolments:pledges")

@@ -64,3 +64,15 @@ def needs_met_in_region(region_id: int, start: Any, end: Any) -> int:
     from livslang.needs.queries import met_in_region
 
     return met_in_region(region_id, start, end)
+
+
+def gap_need_ids(need_ids: list[int]) -> set[int]:
+    """Of these needs, those whose latest matching run found nothing that fits (a gap)."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = MatchRun.objects.filter(need_id=OuterRef("need_id")).order_by("-computed_at", "-pk")
+    return set(
+        MatchRun.objects.filter(need_id__in=need_ids, gap=True)
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .values_list("need_id", flat=True)
+    )

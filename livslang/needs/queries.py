@@ -46,3 +46,14 @@ def met_in_region(region_id: int, start: Any, end: Any) -> int:
         .distinct()
         .count()
     )
+
+
+def active_needs_in(municipality_ids: list[int]) -> QuerySet[Need]:
+    """Needs still looking for a course in these municipalities (for the centres serving
+    them), with their organisation and municipality."""
+    return (
+        Need.objects.active()
+        .filter(municipality_id__in=municipality_ids)
+        .select_related("organisation", "municipality", "registered_by")
+        .order_by("earliest_start", "pk")
+    )

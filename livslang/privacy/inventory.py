@@ -210,6 +210,10 @@ POINTERS: dict[str, Use] = {
     "programmes.DigestPreference.user": Use(
         "the person's choice about the weekly programme digest", CONTRACT, ACCOUNT, (LEARNER,)
     ),
+    "enrolments.Pledge.pledged_by": AUDIT,
+    "brokerage.CourseRequest.created_by": AUDIT,
+    "brokerage.CourseRequestEvent.actor": AUDIT,
+    "brokerage.CohortProposal.created_by": AUDIT,
     "catalog.ImportJob.actor": Use(
         "showing an upload's report to its uploader", CONTRACT, "kept with the job", (LEARNER,)
     ),

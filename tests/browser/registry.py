@@ -200,6 +200,23 @@ PAGES = [
         "/programmes/digest/unsubscribe/{digest_token}/",
         roles=("anonymous",),
     ),
+    RegisteredPage("pledge participants", "/cohorts/{open_cohort_id}/pledge/", roles=SIGNED_IN),
+    RegisteredPage("pledges of my employers", "/my/pledges/", roles=SIGNED_IN),
+    RegisteredPage("brokerage dashboard", "/brokerage/studiesenteret-finnsnes/", roles=MEMBERS),
+    RegisteredPage(
+        "propose a cohort",
+        "/brokerage/studiesenteret-finnsnes/propose/?cluster={demand_cluster}",
+        roles=("org_editor", "org_admin"),
+    ),
+    RegisteredPage(
+        "course requests", "/brokerage/studiesenteret-finnsnes/requests/", roles=MEMBERS
+    ),
+    RegisteredPage(
+        "new course request",
+        "/brokerage/studiesenteret-finnsnes/requests/new/",
+        roles=("org_editor", "org_admin"),
+    ),
+    RegisteredPage("a course request", "/brokerage/requests/{course_request_id}/", roles=MEMBERS),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 
@@ -235,6 +252,26 @@ def demo_targets() -> dict[str, str]:
         "unsubscribe_token": _unsubscribe_token(),
         **programme_targets(),
         "public_need_id": _public_need_id(),
+        **brokerage_targets(),
+    }
+
+
+def brokerage_targets() -> dict[str, str]:
+    """The demo course request and the largest demand cluster of the Finnsnes centre
+    (livslang/brokerage/demo.py)."""
+    from urllib.parse import quote
+
+    from livslang.brokerage.models import CourseRequest
+    from livslang.brokerage.queries import demand
+    from livslang.organisations.models import Organisation
+
+    request = CourseRequest.objects.filter(is_demo=True).order_by("pk").first()
+    assert request is not None, "the demo world has no course request"
+    clusters = demand(Organisation.objects.get(slug=CENTRE.rsplit("/", 1)[1]))
+    assert clusters, "the demo world has no demand around Finnsnes"
+    return {
+        "course_request_id": str(request.public_id),
+        "demand_cluster": quote(clusters[0].key),
     }
 
 

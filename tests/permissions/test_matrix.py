@@ -215,6 +215,32 @@ def _need(world: World, relation: str, state: str) -> dict[str, Any]:
 for _name in ("detail", "edit", "set_status"):
     URL_CONTEXTS[f"needs:{_name}"] = (_need, NEED_CONTEXTS)
 
+
+def _pledge(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"pledge_id": world.pledge.public_id}
+
+
+def _course_request(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {"request_id": world.course_requests[(relation, state)].public_id}
+
+
+def _centre_cohort(world: World, relation: str, state: str) -> dict[str, Any]:
+    return {
+        "slug": world.organisation(relation, state).slug,
+        "cohort_id": world.cohort(relation).public_id,
+    }
+
+
+URL_CONTEXTS["enrolments:pledge"] = (_cohort, CATALOGUE_CONTEXTS)
+URL_CONTEXTS["enrolments:withdraw_pledge"] = (_pledge, [("other", "-")])
+NO_ROWS_ALLOWED.add("enrolments:withdraw_pledge")  # the cast has no employer editor
+REQUEST_CONTEXTS = [("own", "sent"), ("own", "received"), ("other", "sent")]
+for _name in ("request", "request_send", "request_withdraw", "request_answer", "request_decide"):
+    URL_CONTEXTS[f"brokerage:{_name}"] = (_course_request, REQUEST_CONTEXTS)
+for _name in ("dashboard", "propose", "requests", "request_create"):
+    URL_CONTEXTS[f"brokerage:{_name}"] = (_slug, ORG_CONTEXTS)
+URL_CONTEXTS["brokerage:decide_cohort"] = (_centre_cohort, MEMBER_CONTEXTS)
+
 # Programmes: see the note on states in matrix.yaml.
 PROGRAMME_CONTEXTS = [("own", "secretariat"), ("own", "partner"), ("other", "private")]
 PART_CONTEXTS = [
@@ -541,6 +567,10 @@ def payload(name: str, world: World, relation: str, state: str) -> dict[str, Any
         "enrolments:save_search": {"query": "q=sveising&radius=50"},
         "enrolments:interest": {"place": "Senja", "country": "NO", "radius": "50"},
         "apitokens:tokens": {"name": "Matrix system", "scope": "read"},
+        "enrolments:pledge": {"organisation": "pledging-employer", "participants": "3"},
+        "brokerage:decide_cohort": {"decision": "go"},
+        "brokerage:request_answer": {"answer": "declined", "terms": "No teacher free."},
+        "brokerage:request_decide": {"decision": "go"},
         **_programme_payloads(world),
         **_need_payloads(),
     }

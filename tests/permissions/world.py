@@ -114,6 +114,11 @@ class World:
     # API tokens of each organisation (made by its administrator).
     own_api_token: ApiToken
     other_api_token: ApiToken
+    # Brokerage: an employer's pledge to the own cohort (nobody in the cast may withdraw it);
+    # course requests by (relation, state): ("own", "sent") the own centre asks the other,
+    # ("own", "received") the other asks the own centre, ("other", "sent") strangers.
+    pledge: Any = None
+    course_requests: Any = None
 
     def organisation(self, relation: str, state: str) -> Organisation:
         if state == "pending":
@@ -389,4 +394,45 @@ def build_world() -> World:
         other_api_token=api_services.create_token(
             actor=other_admin, organisation=other, name="Other system", scope="write"
         )[0],
+        **_brokerage(own, other, own_cohort, other_offering, own_offering, other_admin),
     )
+
+
+def _brokerage(
+    own: Organisation,
+    other: Organisation,
+    own_cohort: Cohort,
+    other_offering: Offering,
+    own_offering: Offering,
+    other_admin: User,
+) -> dict[str, Any]:
+    from livslang.brokerage.models import CourseRequest, RequestStatus
+    from livslang.enrolments.models import Pledge
+    from livslang.organisations.testing import ensure_municipality
+
+    employer = make_organisation(Kind.EMPLOYER, slug="pledging-employer", name="Pledging AS")
+    stranger = make_organisation(Kind.CENTRE, slug="stranger-centre", name="Stranger centre")
+    municipality = ensure_municipality("5530")
+
+    def request(centre: Organisation, offering: Offering) -> CourseRequest:
+        return CourseRequest.objects.create(
+            centre=centre,
+            provider=offering.owner,
+            offering=offering,
+            municipality=municipality,
+            start_date=date(2027, 3, 1),
+            end_date=date(2027, 5, 1),
+            application_deadline=date(2027, 2, 1),
+            minimum_participants=5,
+            seats=10,
+            status=RequestStatus.SENT,
+        )
+
+    return {
+        "pledge": Pledge.objects.create(organisation=employer, cohort=own_cohort, participants=2),
+        "course_requests": {
+            ("own", "sent"): request(own, other_offering),
+            ("own", "received"): request(other, own_offering),
+            ("other", "sent"): request(stranger, other_offering),
+        },
+    }

@@ -340,6 +340,9 @@ class Cohort(models.Model):
         _("minimum participants"), null=True, blank=True
     )
     guaranteed_start = models.BooleanField(_("guaranteed start"), default=False)
+    # Runs below its minimum because someone pays for the empty seats (the Danish
+    # "tompladsordning"): recorded only, Livslang invoices nothing.
+    paid_empty_seats = models.BooleanField(_("empty seats paid for"), default=False)
     application_deadline = models.DateField(_("application deadline"), null=True, blank=True)
     step_free_access = models.BooleanField(_("step-free access"), null=True, blank=True)
     hearing_loop = models.BooleanField(_("hearing loop"), null=True, blank=True)

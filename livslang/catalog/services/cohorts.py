@@ -64,6 +64,7 @@ COHORT_FIELDS = frozenset(
         "seats",
         "minimum_participants",
         "guaranteed_start",
+        "paid_empty_seats",
         "application_deadline",
         "step_free_access",
         "hearing_loop",

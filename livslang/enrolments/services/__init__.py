@@ -3,6 +3,7 @@
 * ``signups``: sign up, cancel, the waitlist and promotion, pre-registration, the
   participant list (row lock first: never overbooks);
 * ``alerts``: saved searches and interests, unsubscribing, the daily digest;
+* ``pledges``: employers' pledges of participants toward a cohort's minimum;
 * ``privacy``: erasure holds, anonymising a learner, retention.
 """
 
@@ -22,6 +23,12 @@ from livslang.enrolments.services.alerts import (
     unsubscribe,
     unsubscribe_token,
     unsubscribe_url,
+)
+from livslang.enrolments.services.pledges import (
+    PLEDGE_STATUSES,
+    may_pledge_for,
+    pledge,
+    withdraw_pledge,
 )
 from livslang.enrolments.services.privacy import (
     anonymise_expired,
@@ -47,6 +54,7 @@ from livslang.enrolments.services.signups import (
 __all__ = [
     "MAX_SAVED_SEARCHES",
     "OBJECT_TYPE",
+    "PLEDGE_STATUSES",
     "SIGN_UP_STATUSES",
     "SUBJECT_CONFIRMED",
     "SUBJECT_DIGEST",
@@ -63,8 +71,10 @@ __all__ = [
     "enrol",
     "erasure_holds",
     "fill_from_waitlist",
+    "may_pledge_for",
     "new_matches",
     "participant_list",
+    "pledge",
     "pre_register",
     "remove_search",
     "save_search",
@@ -75,5 +85,6 @@ __all__ = [
     "unsubscribe_token",
     "unsubscribe_url",
     "waitlist_position",
+    "withdraw_pledge",
     "withdraw_pre_registration",
 ]
