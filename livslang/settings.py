@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "livslang.search",
     "livslang.needs",
     "livslang.matching",
+    "livslang.insights",
     "livslang.pages",
     "livslang.demo",
 ]
@@ -387,3 +388,8 @@ MATCHING_EXCHANGE_RATES = {
     "date": "2026-11-02",
     "to_nok": {"NOK": "1", "DKK": "1.58", "EUR": "11.78"},
 }
+
+# Regional insight: travel distances (km) for reachable on-site cohorts, and the one the
+# per-topic maps use.
+INSIGHTS_RADII_KM = (30, 60, 90)
+INSIGHTS_TOPIC_RADIUS_KM = 60

@@ -222,3 +222,33 @@ def offering_title(public_id: str) -> str:
     return (
         Offering.objects.filter(public_id=public_id).values_list("title", flat=True).first() or ""
     )
+
+
+# --- Regional insight (livslang.insights) ----------------------------------------------------
+
+
+def cohorts_for_insight(start: date, end: date) -> list[dict[str, object]]:
+    """Cohorts of published offerings, not cancelled, running at some time in [start, end]
+    (both included), with what regional insight needs: ``pk``, ``mode``, ``country``,
+    ``latitude``/``longitude`` (the venue, else None), ``municipality_id``,
+    ``delivering_centre_id`` and ``topics`` (the offering's topics). One query."""
+    rows = (
+        _running_public_cohorts()
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by("pk")
+        .values(
+            "pk",
+            "mode",
+            "country",
+            "latitude",
+            "longitude",
+            "municipality_id",
+            "delivering_centre_id",
+            "offering__topics",
+        )
+    )
+    return [
+        {**row, "topics": [str(t) for t in (row.pop("offering__topics") or []) if str(t).strip()]}
+        for row in rows
+    ]

@@ -482,3 +482,14 @@ def municipality_by_code(
     if not code:
         return None
     return Municipality.objects.valid_on(_day(on)).filter(country_id=country, code=code).first()
+
+
+def units_for_insight(*, on: dt.date | None = None) -> tuple[list[Municipality], list[Region]]:
+    """Every municipality (with its region) and every county/region valid on ``on`` (default
+    today), by country and code: the areas regional insight computes figures for."""
+    day = _day(on)
+    municipalities = list(
+        Municipality.objects.valid_on(day).select_related("region").order_by("country", "code")
+    )
+    regions = list(Region.objects.valid_on(day).order_by("country", "code"))
+    return municipalities, regions

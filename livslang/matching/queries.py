@@ -64,3 +64,16 @@ def needs_met_in_region(region_id: int, start: Any, end: Any) -> int:
     from livslang.needs.queries import met_in_region
 
     return met_in_region(region_id, start, end)
+
+
+def gaps_among(need_ids: list[int]) -> set[int]:
+    """The needs among ``need_ids`` whose latest match run found nothing that fits (a gap)."""
+    latest: dict[int, bool] = {}
+    runs = (
+        MatchRun.objects.filter(need_id__in=need_ids)
+        .order_by("need_id", "-computed_at", "-pk")
+        .values_list("need_id", "gap")
+    )
+    for need_id, gap in runs:
+        latest.setdefault(need_id, gap)
+    return {need_id for need_id, gap in latest.items() if gap}

@@ -46,3 +46,14 @@ def met_in_region(region_id: int, start: Any, end: Any) -> int:
         .distinct()
         .count()
     )
+
+
+def needs_for_insight(start: Any, end: Any) -> list[dict[str, Any]]:
+    """Active needs registered by ``end`` whose start window overlaps [start, end], with
+    ``pk``, ``municipality_id``, ``participants`` and ``topics`` (regional insight)."""
+    return list(
+        Need.objects.active()
+        .filter(created_at__date__lte=end, earliest_start__lte=end, latest_start__gte=start)
+        .order_by("pk")
+        .values("pk", "municipality_id", "participants", "topics")
+    )
