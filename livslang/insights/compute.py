@@ -17,6 +17,8 @@ from typing import Any
 from livslang.geo.points import Point, bounding_box, great_circle_km
 
 ON_SITE_MODES = frozenset({"on_site", "blended"})
+# A cohort exactly at the radius is within it: allow for rounding in the distance (1 mm).
+TOLERANCE_KM = 1e-6
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def reach(
         for pk, point in grid.get(key, ()):
             km = great_circle_km(origin, point)
             for radius in ordered:
-                if km <= radius:
+                if km <= radius + TOLERANCE_KM:
                     found[radius].add(pk)
     return found
 

@@ -10,6 +10,7 @@ is reversed (``[~a for a in reversed(ring)]``) where its winding is not the one 
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
 from functools import cache
@@ -56,7 +57,7 @@ def spherical_ring_area(points: list[tuple[float, float]]) -> float:
     """Signed spherical area (steradians) of a ring: positive when it runs clockwise on a
     north-up map, which is how d3-geo reads the ring's inside."""
     total = 0.0
-    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:], strict=False):
+    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(points):
         total += math.radians(lon2 - lon1) * (
             2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2))
         )

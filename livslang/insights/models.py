@@ -38,7 +38,7 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+        return f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
