@@ -248,7 +248,10 @@ def cohorts_for_insight(start: date, end: date) -> list[dict[str, object]]:
             "offering__topics",
         )
     )
-    return [
-        {**row, "topics": [str(t) for t in (row.pop("offering__topics") or []) if str(t).strip()]}
-        for row in rows
-    ]
+    found: list[dict[str, object]] = []
+    for row in rows:
+        item: dict[str, object] = dict(row)
+        topics = item.pop("offering__topics", None) or []
+        item["topics"] = [str(t) for t in topics if str(t).strip()]  # type: ignore[attr-defined]
+        found.append(item)
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,8 +140,8 @@ def compute(
     *,
     areas: list[Area],
     regions: list[RegionUnit],
-    cohorts: list[Mapping[str, Any]],
-    needs: list[Mapping[str, Any]],
+    cohorts: Sequence[Mapping[str, Any]],
+    needs: Sequence[Mapping[str, Any]],
     gaps: set[int],
     sign_ups: Mapping[int, int],
     interests: Mapping[int, int],
@@ -187,9 +187,10 @@ def compute(
     topic_cells: dict[tuple[str, str, str], dict[str, TopicCell]] = defaultdict(dict)
     need_topics: set[str] = set()
     for need in needs:
-        figures = by_id.get(need.get("municipality_id") or -1)
-        if figures is None:
+        found = by_id.get(need.get("municipality_id") or -1)
+        if found is None:
             continue
+        figures = found
         people = int(need["participants"])
         gap = int(need["pk"]) in gaps
         figures.open_needs += 1

@@ -162,7 +162,7 @@ def _topic_context(request: HttpRequest, area: str) -> dict[str, Any]:
         "rows": rows,
         "query": urlencode(
             {
-                "period": selection.period.pk,
+                "period": str(selection.period.pk),
                 "topic": topic,
                 "topic_measure": queries.TOPIC_MEASURES[index][0],
             }

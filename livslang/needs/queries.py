@@ -51,9 +51,10 @@ def met_in_region(region_id: int, start: Any, end: Any) -> int:
 def needs_for_insight(start: Any, end: Any) -> list[dict[str, Any]]:
     """Active needs registered by ``end`` whose start window overlaps [start, end], with
     ``pk``, ``municipality_id``, ``participants`` and ``topics`` (regional insight)."""
-    return list(
+    rows = (
         Need.objects.active()
         .filter(created_at__date__lte=end, earliest_start__lte=end, latest_start__gte=start)
         .order_by("pk")
         .values("pk", "municipality_id", "participants", "topics")
     )
+    return [dict(row) for row in rows]

@@ -150,6 +150,11 @@ PAGES = [
     RegisteredPage("a public competence need", "/needs/{public_need_id}/"),
     RegisteredPage("register a competence need", "/needs/new/", roles=SIGNED_IN),
     RegisteredPage("competence needs of mine", "/my/needs/", roles=SIGNED_IN),
+    RegisteredPage("regional insight", "/insights/"),
+    RegisteredPage("regional insight: a country", "/insights/no/"),
+    RegisteredPage("regional insight: a county", "/insights/no-55/"),
+    RegisteredPage("regional insight: topics", "/insights/no-55/topic/"),
+    RegisteredPage("regional insight: printable report", "/insights/dk-1085/report/"),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 
