@@ -132,3 +132,103 @@ class RefreshCursor(models.Model):
 
     def __str__(self) -> str:
         return str(self.sequence)
+
+
+class StatisticsHost(models.Model):
+    """A host ``import_statistics`` may fetch from (https only); kept by administrators."""
+
+    host = models.CharField(
+        _("host"),
+        max_length=200,
+        unique=True,
+        help_text=_("A host name such as data.ssb.no, without https:// or a path."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics host")
+        verbose_name_plural = _("statistics hosts")
+        ordering: ClassVar = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class StatisticsSeries(models.Model):
+    """One series of official statistics: a JSON-stat dataset with one combination of its
+    non-geographic, non-time categories, with values per area and period.
+
+    Identified by ``source`` and ``label``; ``updated`` is the dataset's own date, so a
+    re-import of the same source, label and ``updated`` changes nothing.
+    """
+
+    slug = models.SlugField(_("address name"), max_length=100, unique=True)
+    source = models.CharField(_("source"), max_length=300)
+    label = models.CharField(_("label"), max_length=500)
+    updated = models.CharField(_("updated (by the source)"), max_length=40, blank=True)
+    categories = models.JSONField(_("categories"), default=_empty_dict, blank=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+    is_population = models.BooleanField(
+        _("population series"),
+        default=False,
+        help_text=_("Its latest value per municipality is the population for per-capita figures."),
+    )
+    indicator = models.ForeignKey(
+        "programmes.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The indicator that takes its measurements from this series."),
+    )
+    indicator_area = models.CharField(
+        _("area code for the indicator"),
+        max_length=4,
+        blank=True,
+        help_text=_(
+            "The municipality, county or region code whose values the indicator takes; empty "
+            "for the programme's region."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("statistics series")
+        verbose_name_plural = _("statistics series")
+        ordering: ClassVar = ["source", "label"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["source", "label"], name="insights_series_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StatisticsValue(models.Model):
+    """One value of a series: an area (by level, country and code) in one period."""
+
+    series = models.ForeignKey(
+        StatisticsSeries, verbose_name=_("series"), on_delete=models.CASCADE, related_name="values"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    country = models.CharField(_("country"), max_length=2)
+    code = models.CharField(_("code"), max_length=4)
+    period = models.CharField(_("period"), max_length=20)
+    # The first day of the period, for ordering and for indicator measurements.
+    starts_on = models.DateField(_("period starts"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics value")
+        verbose_name_plural = _("statistics values")
+        ordering: ClassVar = ["series", "country", "code", "starts_on"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["series", "level", "country", "code", "period"],
+                name="insights_statistics_value_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.code} {self.period}"

@@ -72,6 +72,9 @@ def refresh(*, today: dt.date | None = None, period: Period | None = None) -> in
         default_periods(day)
     periods = [period] if period is not None else list(Period.objects.order_by("start", "end"))
     municipalities, regions = geo_queries.units_for_insight(on=day)
+    from livslang.insights.statistics import population_by_municipality
+
+    populations = population_by_municipality()
     areas = [
         Area(
             id=m.pk,
@@ -79,7 +82,7 @@ def refresh(*, today: dt.date | None = None, period: Period | None = None) -> in
             code=m.code,
             name=m.name,
             region_code=m.region.code,
-            population=m.population,
+            population=populations.get((m.country_id, m.code), m.population),
             lat=m.settlement_lat,
             lon=m.settlement_lon,
         )

@@ -240,3 +240,10 @@ def responsibilities_of(organisation: Organisation) -> Responsibilities:
 def candidate_organisations() -> QuerySet[Organisation]:
     """Organisations that may take part in, own or answer for parts of a programme."""
     return Organisation.objects.approved().order_by("name_folded", "pk")
+
+
+def region_code_of_indicator(indicator: Any) -> tuple[str, str] | None:
+    """(country, county/region code) of the programme the indicator belongs to, if it has a
+    region (official statistics for the indicator are read for that area)."""
+    region = indicator.goal.programme.region
+    return (region.country_id, region.code) if region is not None else None
