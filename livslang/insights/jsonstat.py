@@ -202,12 +202,12 @@ def _dataset(document: Any, position: int | None, looks_geographic: Any) -> Cube
     strides = [math.prod(size[i + 1 :]) for i in range(len(size))]
     cells: list[Cell] = []
     for index, value in sorted(values.items()):
-        codes = {d: categories[d][(index // strides[i]) % size[i]] for i, d in enumerate(ids)}
+        at = {d: categories[d][(index // strides[i]) % size[i]] for i, d in enumerate(ids)}
         cells.append(
             Cell(
-                geo=codes[geo],
-                time=codes[time],
-                others=tuple(codes[d] for d in others),
+                geo=at[geo],
+                time=at[time],
+                others=tuple(at[d] for d in others),
                 value=value,
                 status=statuses.get(index, ""),
             )

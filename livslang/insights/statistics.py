@@ -314,6 +314,7 @@ def apply_series(series: StatisticsSeries, *, actor: Any) -> int:
     points = [
         (v.starts_on, Decimal(v.value).quantize(Decimal("0.01")))
         for v in values.order_by("starts_on")
+        if v.value is not None
     ]
     return programme_services.take_statistics_measurements(
         actor=actor, indicator=indicator, points=points, series_label=series.label
@@ -329,4 +330,4 @@ def population_by_municipality() -> dict[tuple[str, str], int]:
         .order_by("starts_on", "pk")
         .values_list("country", "code", "value")
     )
-    return {(country, code): int(value) for country, code, value in rows}
+    return {(country, code): int(value) for country, code, value in rows if value is not None}
