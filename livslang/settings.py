@@ -393,3 +393,6 @@ MATCHING_EXCHANGE_RATES = {
 # per-topic maps use.
 INSIGHTS_RADII_KM = (30, 60, 90)
 INSIGHTS_TOPIC_RADIUS_KM = 60
+# import_statistics fetches at most this much, this fast, from hosts on the admin allow-list.
+STATISTICS_MAX_BYTES = 20_000_000
+STATISTICS_TIMEOUT = 30
