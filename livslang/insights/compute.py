@@ -91,8 +91,9 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 
 def _venues(
     cohorts: Iterable[Mapping[str, Any]], settlement: Mapping[int, Point]
-) -> dict[tuple[int, int], list[tuple[int, Point]]]:
-    grid: dict[tuple[int, int], list[tuple[int, Point]]] = defaultdict(list)
+) -> dict[tuple[int, int], dict[Point, list[int]]]:
+    """On-site cohorts by grid cell and venue point (many share a point: one distance each)."""
+    grid: dict[tuple[int, int], dict[Point, list[int]]] = defaultdict(dict)
     for cohort in cohorts:
         if cohort["mode"] not in ON_SITE_MODES:
             continue
@@ -102,13 +103,13 @@ def _venues(
             point = settlement[cohort["municipality_id"]]
         else:
             continue
-        grid[_cell(point.lat, point.lon)].append((int(cohort["pk"]), point))
+        grid[_cell(point.lat, point.lon)].setdefault(point, []).append(int(cohort["pk"]))
     return grid
 
 
 def reach(
     origin: Point,
-    grid: Mapping[tuple[int, int], list[tuple[int, Point]]],
+    grid: Mapping[tuple[int, int], Mapping[Point, list[int]]],
     radii: Iterable[int],
 ) -> dict[int, set[int]]:
     """Cohort ids within each radius (km, inclusive) of ``origin``."""
@@ -124,11 +125,11 @@ def reach(
         lon_cells = range(math.floor(box.min_lon), math.floor(box.max_lon) + 1)
         keys = [(a, b) for a in lat_cells for b in lon_cells]
     for key in keys:
-        for pk, point in grid.get(key, ()):
+        for point, pks in grid.get(key, {}).items():
             km = great_circle_km(origin, point)
             for radius in ordered:
                 if km <= radius + TOLERANCE_KM:
-                    found[radius].add(pk)
+                    found[radius].update(pks)
     return found
 
 
