@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "livslang.needs",
     "livslang.matching",
     "livslang.brokerage",
+    "livslang.insights",
     "livslang.pages",
     "livslang.demo",
     "livslang.api",
@@ -399,3 +400,10 @@ API_RATE_LIMITS = {
     "token": (env_int("API_RATE_TOKEN", 600), 60),
     "dump": (env_int("API_RATE_DUMP", 30), 3600),
 }
+# Regional insight: travel distances (km) for reachable on-site cohorts, and the one the
+# per-topic maps use.
+INSIGHTS_RADII_KM = (30, 60, 90)
+INSIGHTS_TOPIC_RADIUS_KM = 60
+# import_statistics fetches at most this much, this fast, from hosts on the admin allow-list.
+STATISTICS_MAX_BYTES = 20_000_000
+STATISTICS_TIMEOUT = 30

@@ -20,6 +20,7 @@ urlpatterns = [
     path("programmes/", include("livslang.programmes.urls")),
     path("", include("livslang.search.urls")),
     path("brokerage/", include("livslang.brokerage.urls")),
+    path("insights/", include("livslang.insights.urls")),
     path("healthz", page_views.healthz, name="healthz"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", page_views.security_txt, name="security_txt"),

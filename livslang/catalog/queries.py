@@ -308,3 +308,36 @@ def cohorts_of_centre(centre: Organisation, statuses: tuple[str, ...]) -> QueryS
         .select_related("offering", "municipality")
         .order_by("application_deadline", "start_date", "pk")
     )
+
+
+# --- Regional insight (livslang.insights) ----------------------------------------------------
+
+
+def cohorts_for_insight(start: date, end: date) -> list[dict[str, object]]:
+    """Cohorts of published offerings, not cancelled, running at some time in [start, end]
+    (both included), with what regional insight needs: ``pk``, ``mode``, ``country``,
+    ``latitude``/``longitude`` (the venue, else None), ``municipality_id``,
+    ``delivering_centre_id`` and ``topics`` (the offering's topics). One query."""
+    rows = (
+        _running_public_cohorts()
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by("pk")
+        .values(
+            "pk",
+            "mode",
+            "country",
+            "latitude",
+            "longitude",
+            "municipality_id",
+            "delivering_centre_id",
+            "offering__topics",
+        )
+    )
+    found: list[dict[str, object]] = []
+    for row in rows:
+        item: dict[str, object] = dict(row)
+        topics = item.pop("offering__topics", None) or []
+        item["topics"] = [str(t) for t in topics if str(t).strip()]  # type: ignore[attr-defined]
+        found.append(item)
+    return found

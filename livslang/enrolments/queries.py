@@ -307,3 +307,39 @@ def concerned_by(cohort: Cohort) -> Concerned:
         ],
         pledgers=list(pledges_of_cohort(cohort)),
     )
+
+
+# --- Regional insight (livslang.insights) ----------------------------------------------------
+
+
+def sign_ups_by_municipality(start: Any, end: Any) -> dict[int, int]:
+    """Confirmed sign-ups in cohorts (not cancelled) running at some time in [start, end],
+    counted by the learner's home municipality, else the cohort's municipality. One query."""
+    found = (
+        Enrolment.objects.confirmed()
+        .exclude(cohort__status="cancelled")
+        .filter(cohort__start_date__lte=end)
+        .filter(Q(cohort__end_date__isnull=True) | Q(cohort__end_date__gte=start))
+        .annotate(place=Coalesce("learner__home_municipality_id", "cohort__municipality_id"))
+        .filter(place__isnull=False)
+        .order_by()
+        .values("place")
+        .annotate(n=Count("pk"))
+        .values_list("place", "n")
+    )
+    return {int(place): int(n) for place, n in found}
+
+
+def interests_by_municipality(start: Any, end: Any) -> dict[int, int]:
+    """Interests ("tell me when this runs near me") alive at some time in [start, end], by
+    the person's home municipality (people without one are not counted). One query."""
+    found = (
+        SavedSearch.objects.filter(offering__isnull=False, created_at__date__lte=end)
+        .filter(Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__date__gte=start))
+        .filter(user__home_municipality__isnull=False)
+        .order_by()
+        .values("user__home_municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("user__home_municipality_id", "n")
+    )
+    return {int(place): int(n) for place, n in found}

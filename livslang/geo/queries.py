@@ -490,3 +490,14 @@ def current_municipalities(*, country: str | None = None) -> QuerySet[Municipali
     if country:
         found = found.for_country(country)
     return found.order_by("country_id", "code")
+
+
+def units_for_insight(*, on: dt.date | None = None) -> tuple[list[Municipality], list[Region]]:
+    """Every municipality (with its region) and every county/region valid on ``on`` (default
+    today), by country and code: the areas regional insight computes figures for."""
+    day = _day(on)
+    municipalities = list(
+        Municipality.objects.valid_on(day).select_related("region").order_by("country", "code")
+    )
+    regions = list(Region.objects.valid_on(day).order_by("country", "code"))
+    return municipalities, regions

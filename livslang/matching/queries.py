@@ -76,3 +76,16 @@ def gap_need_ids(need_ids: list[int]) -> set[int]:
         .filter(pk=Subquery(latest.values("pk")[:1]))
         .values_list("need_id", flat=True)
     )
+
+
+def gaps_among(need_ids: list[int]) -> set[int]:
+    """The needs among ``need_ids`` whose latest match run found nothing that fits (a gap)."""
+    latest: dict[int, bool] = {}
+    runs = (
+        MatchRun.objects.filter(need_id__in=need_ids)
+        .order_by("need_id", "-computed_at", "-pk")
+        .values_list("need_id", "gap")
+    )
+    for need_id, gap in runs:
+        latest.setdefault(need_id, gap)
+    return {need_id for need_id, gap in latest.items() if gap}

@@ -57,3 +57,15 @@ def active_needs_in(municipality_ids: list[int]) -> QuerySet[Need]:
         .select_related("organisation", "municipality", "registered_by")
         .order_by("earliest_start", "pk")
     )
+
+
+def needs_for_insight(start: Any, end: Any) -> list[dict[str, Any]]:
+    """Active needs registered by ``end`` whose start window overlaps [start, end], with
+    ``pk``, ``municipality_id``, ``participants`` and ``topics`` (regional insight)."""
+    rows = (
+        Need.objects.active()
+        .filter(created_at__date__lte=end, earliest_start__lte=end, latest_start__gte=start)
+        .order_by("pk")
+        .values("pk", "municipality_id", "participants", "topics")
+    )
+    return [dict(row) for row in rows]

@@ -304,3 +304,17 @@ def serves_municipality(user: Any, municipality_id: int) -> bool:
         organisation__status=Status.APPROVED,
         organisation__centre_profile__municipalities_served__id=municipality_id,
     ).exists()
+
+
+def centres_by_municipality() -> dict[int, set[int]]:
+    """For each municipality id, the approved education centres that serve it (their
+    profile's area served), as a set of organisation ids. One query."""
+    through = CentreProfile.municipalities_served.through
+    rows = through.objects.filter(
+        centreprofile__organisation__status=Status.APPROVED,
+        centreprofile__organisation__kind=Kind.CENTRE,
+    ).values_list("municipality_id", "centreprofile__organisation_id")
+    found: dict[int, set[int]] = {}
+    for municipality_id, organisation_id in rows:
+        found.setdefault(municipality_id, set()).add(organisation_id)
+    return found

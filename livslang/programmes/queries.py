@@ -437,3 +437,10 @@ def organisations_editing_goal(goal: Goal) -> set[int]:
             )
         )
     return ids
+
+
+def region_code_of_indicator(indicator: Any) -> tuple[str, str] | None:
+    """(country, county/region code) of the programme the indicator belongs to, if it has a
+    region (official statistics for the indicator are read for that area)."""
+    region = indicator.goal.programme.region
+    return (region.country_id, region.code) if region is not None else None

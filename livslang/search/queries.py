@@ -576,3 +576,29 @@ def offerings_with_any(stems: list[str], limit: int) -> list[int]:
     from livslang.search.index import current_index
 
     return current_index().any_of(stems, limit)
+
+
+# --- Regional insight (livslang.insights) ----------------------------------------------------
+
+
+def few_result_searches_by_municipality(start: dt.date, end: dt.date) -> dict[int, int]:
+    """Settled searches in [start, end] that found at most ``reports.FEW_RESULTS`` offerings,
+    counted by the municipality searched near (searches without a place are left out)."""
+    from django.db.models import Count
+
+    from livslang.search.models import SearchLogEntry
+    from livslang.search.reports import FEW_RESULTS
+
+    rows = (
+        SearchLogEntry.objects.filter(
+            searched_on__gte=start,
+            searched_on__lte=end,
+            result_count__lte=FEW_RESULTS,
+            municipality__isnull=False,
+        )
+        .order_by()
+        .values("municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "n")
+    )
+    return {int(place): int(n) for place, n in rows}

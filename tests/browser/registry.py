@@ -217,6 +217,11 @@ PAGES = [
         roles=("org_editor", "org_admin"),
     ),
     RegisteredPage("a course request", "/brokerage/requests/{course_request_id}/", roles=MEMBERS),
+    RegisteredPage("regional insight", "/insights/"),
+    RegisteredPage("regional insight: a country", "/insights/no/"),
+    RegisteredPage("regional insight: a county", "/insights/no-55/"),
+    RegisteredPage("regional insight: topics", "/insights/no-55/topic/"),
+    RegisteredPage("regional insight: printable report", "/insights/dk-1085/report/"),
 ]
 LANGUAGES = ("nb", "nn", "da", "en")
 

@@ -45,6 +45,7 @@ class MeasurementSource(models.TextChoices):
     MANUAL = "manual", _("entered by hand")
     CSV_IMPORT = "csv_import", _("imported from a CSV file")
     COMPUTED = "computed", _("computed from Livslang's data")
+    STATISTICS = "statistics", _("taken from a statistics series")
 
 
 class ActionStatus(models.TextChoices):

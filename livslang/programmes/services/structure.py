@@ -226,6 +226,40 @@ def update_goal(
 
 
 @transaction.atomic
+def take_statistics_measurements(
+    *, actor: Any, indicator: Indicator, points: list[tuple[date, Decimal]], series_label: str
+) -> int:
+    """Store the indicator's values from an official statistics series (one per period
+    start, replacing a value of the same day); returns how many were new or changed. Called by
+    the administrator's series page and by ``import_statistics`` (the insights app)."""
+    changed = 0
+    for measured_on, value in points:
+        measurement = Measurement.objects.filter(
+            indicator=indicator, measured_on=measured_on
+        ).first()
+        if measurement is None:
+            measurement = Measurement(indicator=indicator, measured_on=measured_on)
+        elif measurement.value == value and measurement.source == MeasurementSource.STATISTICS:
+            continue
+        measurement.value = value
+        measurement.source = MeasurementSource.STATISTICS
+        measurement.comment = series_label[:500]
+        measurement.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+        measurement.full_clean()
+        measurement.save()
+        changed += 1
+    if changed:
+        _audit(
+            actor,
+            "measurement.from_statistics",
+            indicator.goal,
+            {"series": series_label, "values": changed},
+            summary=indicator.goal.programme.name,
+        )
+    return changed
+
+
+@transaction.atomic
 def record_measurement(
     *,
     actor: Any,

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Labels and messages are compared by their (English) ids."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The reference geography of both countries, loaded once per module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_geo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
