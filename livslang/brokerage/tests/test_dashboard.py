@@ -272,3 +272,9 @@ def test_only_the_centres_own_cohorts_are_decided(
         {"decision": "go"},
     )
     assert response.status_code == 403
+
+
+def test_members_find_the_dashboard_on_the_centres_page(centre: Organisation, vera: User) -> None:
+    page = as_user(vera).get(reverse("organisations:detail", args=[centre.slug])).content.decode()
+    assert reverse("brokerage:dashboard", args=[centre.slug]) in page
+    assert reverse("brokerage:requests", args=[centre.slug]) in page
