@@ -39,7 +39,9 @@ def _token_info(visit: Visit, token: str) -> int:
 
 def test_make_use_and_revoke_a_token(visit: Visit) -> None:
     centre = make_organisation(Kind.CENTRE, "5530", slug="finnsnes", name="Studiesenteret")
-    admin = make_member(centre, Role.ADMIN, "ada@example.org", full_name="Ada Admin").user
+    admin = make_member(
+        centre, Role.ADMIN, "ada@example.org", full_name="Ada Admin", language="en"
+    ).user
     sign_in(visit, admin)
     visit.use_language("en")
     visit.open("/organisations/finnsnes/members/")
