@@ -40,10 +40,9 @@ def test_county_map_with_hover_and_table_by_keyboard(visit: Visit) -> None:
 
     page = visit.page
     # Hover: the municipality's name and figure appear in the tooltip.
-    page.locator("#map-heading ~ .insight-layout [data-chart-src] svg path").last.wait_for()
-    shapes = page.locator(".insight-layout [data-chart-src] svg g.mark-geoshape path")
+    shapes = page.locator(".insight-layout [data-chart-src] svg g.mark-shape path")
     assert shapes.count() > 0
-    shapes.first.hover()
+    shapes.last.hover()
     tooltip = page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible")
     assert "Municipality" in tooltip.inner_text()
