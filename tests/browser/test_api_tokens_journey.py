@@ -42,8 +42,8 @@ def test_make_use_and_revoke_a_token(visit: Visit) -> None:
     admin = make_member(
         centre, Role.ADMIN, "ada@example.org", full_name="Ada Admin", language="en"
     ).user
+    visit.use_language("en")  # a fresh browser profile: sign in after it
     sign_in(visit, admin)
-    visit.use_language("en")
     visit.open("/organisations/finnsnes/members/")
     visit.page.get_by_role("link", name="API tokens").click()
     visit.page.wait_for_load_state()
