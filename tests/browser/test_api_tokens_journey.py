@@ -40,8 +40,8 @@ def _token_info(visit: Visit, token: str) -> int:
 def test_make_use_and_revoke_a_token(visit: Visit) -> None:
     centre = make_organisation(Kind.CENTRE, "5530", slug="finnsnes", name="Studiesenteret")
     admin = make_member(centre, Role.ADMIN, "ada@example.org", full_name="Ada Admin").user
-    sign_in(visit, admin)
     visit.use_language("en")
+    sign_in(visit, admin)
     visit.open("/organisations/finnsnes/members/")
     visit.page.get_by_role("link", name="API tokens").click()
     visit.page.wait_for_load_state()
