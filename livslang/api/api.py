@@ -160,7 +160,9 @@ def _finish_schema(schema: dict[str, Any]) -> None:
     }
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            responses = operation.setdefault("responses", {})
+            # django-ninja keys responses by int; JSON would then hold "200" twice.
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, description in _ERROR_STATUSES.items():
                 responses.setdefault(status, {"description": description})
                 responses[status]["content"] = {PROBLEM: {"schema": _problem_schema()}}
