@@ -30,12 +30,14 @@ from livslang.api import europass, queries, services
 from livslang.api.models import ApiToken
 from livslang.api.schemas import (
     ChangesOut,
+    CohortCreateIn,
     CohortIn,
     CohortOut,
     CohortStatusIn,
     MeasurementIn,
     MeasurementOut,
     MunicipalityPage,
+    OfferingCreateIn,
     OfferingIn,
     OfferingOut,
     OfferingPage,
@@ -540,7 +542,7 @@ def _fields(payload: Any) -> dict[str, Any]:
     operation_id="offering_create",
     exclude_unset=True,
 )
-def offering_create(request: HttpRequest, payload: OfferingIn) -> Status[dict[str, Any]]:
+def offering_create(request: HttpRequest, payload: OfferingCreateIn) -> Status[dict[str, Any]]:
     """A new draft offering of the token's organisation (it is also the provider)."""
     token = writer(request)
     created = catalog_services.create_offering(
@@ -606,7 +608,7 @@ def offering_unpublish(request: HttpRequest, offering_id: uuid.UUID) -> dict[str
     exclude_unset=True,
 )
 def cohort_create(
-    request: HttpRequest, offering_id: uuid.UUID, payload: CohortIn
+    request: HttpRequest, offering_id: uuid.UUID, payload: CohortCreateIn
 ) -> Status[dict[str, Any]]:
     """A new planned cohort of one of the organisation's offerings."""
     token = writer(request)
