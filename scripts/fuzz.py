@@ -64,7 +64,18 @@ def main() -> int:
         for scope in ("read", "write")
     }  # fmt: skip
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "livslang.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2"],
+        # No request-line limit: an over-long query must reach the app (gunicorn's own 414
+        # is the server's answer, not the API's).
+        [
+            str(BIN / "gunicorn"),
+            "livslang.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "2",
+            "--limit-request-line",
+            "0",
+        ],
         env=_env(),
         cwd=ROOT,
     )

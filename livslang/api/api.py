@@ -30,12 +30,14 @@ from livslang.api import europass, queries, services
 from livslang.api.models import ApiToken
 from livslang.api.schemas import (
     ChangesOut,
+    CohortCreateIn,
     CohortIn,
     CohortOut,
     CohortStatusIn,
     MeasurementIn,
     MeasurementOut,
     MunicipalityPage,
+    OfferingCreateIn,
     OfferingIn,
     OfferingOut,
     OfferingPage,
@@ -160,7 +162,9 @@ def _finish_schema(schema: dict[str, Any]) -> None:
     }
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            responses = operation.setdefault("responses", {})
+            # django-ninja keys responses by int; JSON would then hold "200" twice.
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status, description in _ERROR_STATUSES.items():
                 responses.setdefault(status, {"description": description})
                 responses[status]["content"] = {PROBLEM: {"schema": _problem_schema()}}
@@ -538,7 +542,7 @@ def _fields(payload: Any) -> dict[str, Any]:
     operation_id="offering_create",
     exclude_unset=True,
 )
-def offering_create(request: HttpRequest, payload: OfferingIn) -> Status[dict[str, Any]]:
+def offering_create(request: HttpRequest, payload: OfferingCreateIn) -> Status[dict[str, Any]]:
     """A new draft offering of the token's organisation (it is also the provider)."""
     token = writer(request)
     created = catalog_services.create_offering(
@@ -604,7 +608,7 @@ def offering_unpublish(request: HttpRequest, offering_id: uuid.UUID) -> dict[str
     exclude_unset=True,
 )
 def cohort_create(
-    request: HttpRequest, offering_id: uuid.UUID, payload: CohortIn
+    request: HttpRequest, offering_id: uuid.UUID, payload: CohortCreateIn
 ) -> Status[dict[str, Any]]:
     """A new planned cohort of one of the organisation's offerings."""
     token = writer(request)

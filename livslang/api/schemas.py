@@ -63,6 +63,8 @@ MeasuredValue = Annotated[
 NOT_GIVEN: Any = None
 
 Text200 = Annotated[str, Field(max_length=200)]
+# An http(s) address, or empty for none.
+WebAddress = Annotated[str, Field(max_length=500, pattern=r"^(https?://[^\s/$.?#][^\s]*)?$")]
 Text2000 = Annotated[str, Field(max_length=2000)]
 
 
@@ -307,7 +309,7 @@ class CohortIn(Schema):
     step_free_access: bool | None = None
     hearing_loop: bool | None = None
     enrolment_method: Literal["livslang", "external"] = Field(NOT_GIVEN)
-    application_url: Annotated[str, Field(max_length=500)] = Field(NOT_GIVEN)
+    application_url: WebAddress = Field(NOT_GIVEN)
 
 
 class CohortStatusIn(Schema):
@@ -339,4 +341,16 @@ class OfferingIn(Schema):
     funding_public_grant: bool = Field(NOT_GIVEN)
     funding_loan: bool = Field(NOT_GIVEN)
     campaign_tags: list[Annotated[str, Field(max_length=100)]] = Field(NOT_GIVEN, max_length=20)
-    external_url: Annotated[str, Field(max_length=500)] = Field(NOT_GIVEN)
+    external_url: WebAddress = Field(NOT_GIVEN)
+
+
+class CohortCreateIn(CohortIn):
+    """A new cohort: it needs its start date (and, unless self-paced, its end date)."""
+
+    start_date: IsoDate
+
+
+class OfferingCreateIn(OfferingIn):
+    """A new offering: it needs its title."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
