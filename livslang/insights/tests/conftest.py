@@ -27,3 +27,11 @@ def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client() -> Any:
+    """Pages in English, so their labels can be compared with the message ids."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
