@@ -632,11 +632,24 @@ def cells() -> Iterator[tuple[str, str]]:
             yield name, method
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The cast and their objects, built once per test process: every cell runs in a
+    transaction that is rolled back, so each starts from this same world."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "method"), list(cells()))
-def test_cells(name: str, method: str) -> None:
+def test_cells(world: World, name: str, method: str) -> None:
     """SEC-04/05: each (role, relation, state) cell of this URL and method."""
-    world = build_world()
     kwargs_for, contexts = URL_CONTEXTS.get(name, (_none, NO_OBJECT))
     clients = {role: Client() for role in ROLES}
     for role, user in world.users.items():
