@@ -523,6 +523,12 @@ def _own_offering(request: HttpRequest, token: ApiToken, offering_id: uuid.UUID)
     return offering
 
 
+def _own_offering_data(offering_id: uuid.UUID) -> dict[str, Any]:
+    """The offering as its owner sees it, read again after a write."""
+    fresh = catalog_queries.offerings_by_public_id([offering_id])[str(offering_id)]
+    return queries.offering_data(fresh, own=True)
+
+
 def _own_cohort(request: HttpRequest, token: ApiToken, cohort_id: uuid.UUID) -> Any:
     cohort = catalog_queries.cohorts_by_public_id([cohort_id]).get(str(cohort_id))
     if cohort is None:
@@ -567,8 +573,7 @@ def offering_update(
     catalog_services.update_offering(
         actor=token.created_by, offering=offering, data=_fields(payload)
     )
-    fresh = catalog_queries.offerings_by_public_id([offering_id])[str(offering_id)]
-    return queries.offering_data(fresh, own=True)
+    return _own_offering_data(offering_id)
 
 
 @own.post(
@@ -582,8 +587,7 @@ def offering_publish(request: HttpRequest, offering_id: uuid.UUID) -> dict[str, 
     token = writer(request)
     offering = _own_offering(request, token, offering_id)
     catalog_services.publish_offering(actor=token.created_by, offering=offering)
-    fresh = catalog_queries.offerings_by_public_id([offering_id])[str(offering_id)]
-    return queries.offering_data(fresh, own=True)
+    return _own_offering_data(offering_id)
 
 
 @own.post(
@@ -597,8 +601,7 @@ def offering_unpublish(request: HttpRequest, offering_id: uuid.UUID) -> dict[str
     token = writer(request)
     offering = _own_offering(request, token, offering_id)
     catalog_services.unpublish_offering(actor=token.created_by, offering=offering)
-    fresh = catalog_queries.offerings_by_public_id([offering_id])[str(offering_id)]
-    return queries.offering_data(fresh, own=True)
+    return _own_offering_data(offering_id)
 
 
 @own.post(

@@ -222,16 +222,6 @@ def rows_for_matching(
     return offering_rows, cohort_rows
 
 
-def offering_ids_of_cohorts(public_ids: list[str]) -> list[str]:
-    """The public ids of the offerings the given cohorts belong to."""
-    return [
-        str(pid)
-        for pid in Offering.objects.filter(cohorts__public_id__in=public_ids)
-        .values_list("public_id", flat=True)
-        .distinct()
-    ]
-
-
 def pks_of(public_ids: set[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Primary keys of the offerings and cohorts among ``public_ids`` (by public id)."""
     ids = list(public_ids)

@@ -98,7 +98,7 @@ def refresh(*, today: dt.date | None = None, period: Period | None = None) -> in
             regions=units,
             cohorts=catalog_queries.cohorts_for_insight(current.start, current.end),
             needs=needs,
-            gaps=matching_queries.gaps_among([n["pk"] for n in needs]),
+            gaps=matching_queries.gap_need_ids([n["pk"] for n in needs]),
             sign_ups=enrolment_queries.sign_ups_by_municipality(current.start, current.end),
             interests=enrolment_queries.interests_by_municipality(current.start, current.end),
             searches=search_queries.few_result_searches_by_municipality(current.start, current.end),

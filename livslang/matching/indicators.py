@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy
 
 
 def needs_met_in_region(indicator: Any, on: date) -> Decimal:
-    from livslang.matching.queries import needs_met_in_region as count
+    from livslang.needs.queries import met_in_region
     from livslang.programmes import computed
 
     # The programme's region (its helper explains the fault when the programme has none).
     region_id = computed._region_id(indicator)
     start = on - computed.YEAR + timedelta(days=1)
-    return Decimal(count(region_id, start, on))
+    return Decimal(met_in_region(region_id, start, on))
 
 
 def register() -> None:

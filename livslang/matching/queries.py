@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from livslang.matching.constraints import Reason
 from livslang.matching.engine import RELEVANT, need_concepts
@@ -60,32 +60,11 @@ def latest_run(need: Any) -> MatchRun | None:
     return runs_of(need).first()
 
 
-def needs_met_in_region(region_id: int, start: Any, end: Any) -> int:
-    from livslang.needs.queries import met_in_region
-
-    return met_in_region(region_id, start, end)
-
-
 def gap_need_ids(need_ids: list[int]) -> set[int]:
     """Of these needs, those whose latest matching run found nothing that fits (a gap)."""
-    from django.db.models import OuterRef, Subquery
-
     latest = MatchRun.objects.filter(need_id=OuterRef("need_id")).order_by("-computed_at", "-pk")
     return set(
         MatchRun.objects.filter(need_id__in=need_ids, gap=True)
         .filter(pk=Subquery(latest.values("pk")[:1]))
         .values_list("need_id", flat=True)
     )
-
-
-def gaps_among(need_ids: list[int]) -> set[int]:
-    """The needs among ``need_ids`` whose latest match run found nothing that fits (a gap)."""
-    latest: dict[int, bool] = {}
-    runs = (
-        MatchRun.objects.filter(need_id__in=need_ids)
-        .order_by("need_id", "-computed_at", "-pk")
-        .values_list("need_id", "gap")
-    )
-    for need_id, gap in runs:
-        latest.setdefault(need_id, gap)
-    return {need_id for need_id, gap in latest.items() if gap}

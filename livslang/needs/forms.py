@@ -10,22 +10,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from livslang.catalog.models import Mode, ScheduleKind
 from livslang.geo.models import CountryCode
 from livslang.needs.models import (
     NeedLevel,
-    NeedMode,
-    NeedSchedule,
     NeedStatus,
     TeachingLanguage,
     Visibility,
 )
+from livslang.organisations.models import ContentLanguage
 
-TEXT_LANGUAGES = [
-    ("nb", _("Norwegian Bokmål")),
-    ("nn", _("Norwegian Nynorsk")),
-    ("da", _("Danish")),
-    ("en", _("English")),
-]
 PERSONAL = "__me__"
 
 
@@ -41,7 +35,7 @@ class NeedForm(forms.Form):
             "We suggest topics from your words."
         ),
     )
-    language = forms.ChoiceField(label=_("Language of your text"), choices=TEXT_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of your text"), choices=ContentLanguage.choices)
     topics = forms.MultipleChoiceField(
         label=_("Suggested topics"),
         required=False,
@@ -65,12 +59,12 @@ class NeedForm(forms.Form):
     )
     modes = forms.MultipleChoiceField(
         label=_("Acceptable modes"),
-        choices=NeedMode.choices,
+        choices=Mode.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     schedules = forms.MultipleChoiceField(
         label=_("Acceptable times"),
-        choices=NeedSchedule.choices,
+        choices=ScheduleKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Tick none if any time will do."),
@@ -117,7 +111,9 @@ class NeedForm(forms.Form):
             self.fields["topics"].widget = forms.MultipleHiddenInput()
         if not self.is_bound:
             language = (get_language() or "nb")[:2]
-            self.fields["language"].initial = language if language in dict(TEXT_LANGUAGES) else "nb"
+            self.fields["language"].initial = (
+                language if language in ContentLanguage.values else "nb"
+            )
             today = timezone.localdate()
             self.fields["earliest_start"].initial = today
             self.fields["latest_start"].initial = today.replace(year=today.year + 1)

@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from livslang.catalog.models import Mode, ScheduleKind
 from livslang.geo.models import CountryCode
 
 
@@ -33,19 +34,6 @@ ACTIVE_STATUSES = (NeedStatus.OPEN, NeedStatus.BROKERING)
 class Visibility(models.TextChoices):
     PRIVATE = "private", _("private: my organisation and the centres serving the area")
     PUBLIC = "public", _("public")
-
-
-class NeedMode(models.TextChoices):
-    ON_SITE = "on_site", _("on site")
-    ONLINE = "online", _("online")
-    BLENDED = "blended", _("blended")
-
-
-class NeedSchedule(models.TextChoices):
-    DAYTIME = "daytime", _("daytime")
-    EVENING = "evening", _("evening")
-    WEEKEND = "weekend", _("weekend")
-    SELF_PACED = "self_paced", _("self-paced")
 
 
 class NeedLevel(models.TextChoices):
@@ -189,6 +177,16 @@ class Need(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def mode_labels(self) -> list[str]:
+        """The acceptable modes, named as the catalogue names them."""
+        return [str(Mode(m).label) for m in self.modes if m in Mode.values]
+
+    @property
+    def schedule_labels(self) -> list[str]:
+        """The acceptable times (empty: any time), named as the catalogue names them."""
+        return [str(ScheduleKind(k).label) for k in self.schedules if k in ScheduleKind.values]
 
 
 class NeedEvent(models.Model):

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from livslang.matching import queries as matching_queries
 from livslang.needs import access, queries, services
 from livslang.needs.forms import PERSONAL, NeedForm, StatusForm, initial_from
-from livslang.needs.models import NeedMode, NeedSchedule
 from livslang.organisations import access as org_access
 from livslang.organisations import queries as org_queries
 from livslang.organisations.models import Role
@@ -117,10 +116,6 @@ def detail(request: HttpRequest, need_id: uuid.UUID) -> HttpResponse:
         "needs/detail.html",
         {
             "need": need,
-            "modes": [NeedMode(m).label for m in need.modes if m in NeedMode.values],
-            "schedules": [
-                NeedSchedule(k).label for k in need.schedules if k in NeedSchedule.values
-            ],
             "fitting": [m for m in shown if m.relevant and m.match.fits],
             "near_misses": [m for m in shown if m.relevant and not m.match.fits],
             "others": [m for m in shown if not m.relevant][:5],

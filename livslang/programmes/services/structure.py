@@ -225,6 +225,28 @@ def update_goal(
     return goal
 
 
+def _store_measurement(
+    *,
+    actor: Any,
+    indicator: Indicator,
+    measured_on: date,
+    value: Decimal,
+    source: str,
+    comment: str,
+    measurement: Measurement | None,
+) -> Measurement:
+    """Write one value of ``indicator`` (a new row, or ``measurement``, the day's existing
+    one), validated; every way of recording a value ends here."""
+    measurement = measurement or Measurement(indicator=indicator, measured_on=measured_on)
+    measurement.value = value
+    measurement.source = source
+    measurement.comment = comment
+    measurement.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
 @transaction.atomic
 def take_statistics_measurements(
     *, actor: Any, indicator: Indicator, points: list[tuple[date, Decimal]], series_label: str
@@ -237,16 +259,21 @@ def take_statistics_measurements(
         measurement = Measurement.objects.filter(
             indicator=indicator, measured_on=measured_on
         ).first()
-        if measurement is None:
-            measurement = Measurement(indicator=indicator, measured_on=measured_on)
-        elif measurement.value == value and measurement.source == MeasurementSource.STATISTICS:
+        if (
+            measurement is not None
+            and measurement.value == value
+            and measurement.source == MeasurementSource.STATISTICS
+        ):
             continue
-        measurement.value = value
-        measurement.source = MeasurementSource.STATISTICS
-        measurement.comment = series_label[:500]
-        measurement.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
-        measurement.full_clean()
-        measurement.save()
+        _store_measurement(
+            actor=actor,
+            indicator=indicator,
+            measured_on=measured_on,
+            value=value,
+            source=MeasurementSource.STATISTICS,
+            comment=series_label[:500],
+            measurement=measurement,
+        )
         changed += 1
     if changed:
         _audit(
@@ -282,16 +309,17 @@ def record_measurement(
         if value is None:
             raise ValidationError({"value": _("Enter the value.")})
         source = MeasurementSource.MANUAL
-    measurement = Measurement.objects.filter(indicator=indicator, measured_on=measured_on).first()
-    old = measurement.value if measurement is not None else None
-    if measurement is None:
-        measurement = Measurement(indicator=indicator, measured_on=measured_on)
-    measurement.value = value
-    measurement.source = source
-    measurement.comment = comment.strip()
-    measurement.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
-    measurement.full_clean()
-    measurement.save()
+    existing = Measurement.objects.filter(indicator=indicator, measured_on=measured_on).first()
+    old = existing.value if existing is not None else None
+    measurement = _store_measurement(
+        actor=actor,
+        indicator=indicator,
+        measured_on=measured_on,
+        value=value,
+        source=source,
+        comment=comment.strip(),
+        measurement=existing,
+    )
     _audit(
         actor,
         "measurement.recorded",
@@ -314,7 +342,6 @@ def import_measurements(
         raise ValidationError(_("A computed indicator's values come from Livslang's data."))
     existing = {m.measured_on: m for m in Measurement.objects.filter(indicator=indicator)}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    user = actor if getattr(actor, "is_authenticated", False) else None
     for item in values:
         measurement = existing.get(item.measured_on)
         if measurement is not None and (measurement.value, measurement.comment) == (
@@ -324,13 +351,15 @@ def import_measurements(
             counts["unchanged"] += 1
             continue
         counts["updated" if measurement is not None else "created"] += 1
-        measurement = measurement or Measurement(indicator=indicator, measured_on=item.measured_on)
-        measurement.value = item.value
-        measurement.comment = item.comment
-        measurement.source = MeasurementSource.CSV_IMPORT
-        measurement.recorded_by = user
-        measurement.full_clean()
-        measurement.save()
+        _store_measurement(
+            actor=actor,
+            indicator=indicator,
+            measured_on=item.measured_on,
+            value=item.value,
+            source=MeasurementSource.CSV_IMPORT,
+            comment=item.comment,
+            measurement=measurement,
+        )
     _audit(
         actor,
         "measurement.imported",
