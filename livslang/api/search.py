@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from livslang.api import queries
 from livslang.api.schemas import NOT_GIVEN, IsoDate
+from livslang.catalog import queries as catalog_queries
 from livslang.http import client_ip
 from livslang.search import services as search_services
 from livslang.search.forms import SearchForm
@@ -73,6 +74,9 @@ def run_search(request: HttpRequest, filters: SearchFilters) -> dict[str, Any]:
     result = search_services.run_search(
         criteria=criteria, settled=False, client_address=client_ip(request)
     )
+    # The result rows hold what a results page shows; the API gives the whole records.
+    offerings = catalog_queries.offerings_by_public_id([r.offering_public_id for r in result.rows])
+    cohorts = catalog_queries.cohorts_by_public_id([r.cohort_public_id for r in result.rows])
     return {
         "count": result.total,
         "page": result.page,
@@ -81,12 +85,15 @@ def run_search(request: HttpRequest, filters: SearchFilters) -> dict[str, Any]:
         "fuzzy": result.fuzzy,
         "results": [
             {
-                "offering": queries.offering_data(row.offering, cohorts=False),
-                "cohort": queries.cohort_data(row.cohort),
+                "offering": queries.offering_data(
+                    offerings[str(row.offering_public_id)], cohorts=False
+                ),
+                "cohort": queries.cohort_data(cohorts[str(row.cohort_public_id)]),
                 "distance_km": None if row.distance is None else round(row.distance, 1),
                 "is_online": row.is_online,
             }
             for row in result.rows
+            if str(row.offering_public_id) in offerings and str(row.cohort_public_id) in cohorts
         ],
         "facets": [
             {

@@ -34,7 +34,7 @@ from livslang.geo.points import Point, bounding_box
 from livslang.geo.queries import Place
 from livslang.organisations.models import Kind
 from livslang.organisations.testing import make_organisation
-from livslang.search import analysis, index
+from livslang.search import analysis, columns, index
 from livslang.search.queries import Criteria, search
 
 QUERY_COUNT = 200
@@ -221,54 +221,88 @@ def fixed_queries(catalogue: Catalogue, seed: int = 7) -> list[Criteria]:
 
 # --- (b) The like-for-like Tantivy baseline -----------------------------------------------
 
-_BASELINE_FACETS = ("mode", "schedule", "pace", "language", "level", "funding", "duration")
+# The facets of the search (``engine.FACET_NAMES``) as the baseline's fast fields: criteria
+# attribute -> field. Booleans are "yes"/"no" fields.
+_BASELINE_FACETS = {
+    "subjects": "subject",
+    "levels": "level",
+    "durations": "duration",
+    "modes": "mode",
+    "schedules": "schedule",
+    "paces": "pace",
+    "funding": "funding",
+    "languages": "language",
+    "organisations": "organisation",
+    "campaigns": "campaign",
+    "free": "free",
+    "no_prerequisites": "no_prerequisites",
+    "step_free": "step_free",
+    "open_now": "open_now",
+    "study_group": "study_group",
+}
+_BOOLEANS = ("free", "no_prerequisites", "step_free", "open_now", "study_group")
 
 
 class Baseline:
     """One Tantivy document per searchable cohort with the offering's analysed text and every
-    filter attribute as a fast field; filters are Tantivy queries, facets aggregations."""
+    facet and filter attribute as a fast field; the filters are Tantivy queries, and every facet
+    is a terms aggregation with a cardinality sub-aggregation on the offering (distinct
+    offerings per value, as the search counts them), with that facet's own filter left out.
+    Facets whose filter is off share one aggregation request."""
 
-    def __init__(self, source: index.SearchIndex, texts: dict[int, tuple[str, str, str]]) -> None:
+    def __init__(
+        self, source: index.SearchIndex, texts: dict[int, tuple[str, str, str]], *, today: dt.date
+    ) -> None:
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("offering", fast=True, indexed=True)
         builder.add_text_field("title", tokenizer_name="whitespace", index_option="freq")
         builder.add_text_field("stems", tokenizer_name="whitespace", index_option="freq")
         builder.add_text_field("words", tokenizer_name="whitespace", index_option="basic")
-        for name in _BASELINE_FACETS:
+        for name in _BASELINE_FACETS.values():
             builder.add_text_field(name, tokenizer_name="raw", fast=True)
         builder.add_float_field("lat", fast=True, indexed=True)
         builder.add_float_field("lon", fast=True, indexed=True)
         builder.add_float_field("price", fast=True, indexed=True)
         builder.add_integer_field("start", fast=True, indexed=True)
-        builder.add_boolean_field("open", fast=True, indexed=True)
         self.schema = builder.build()
         self.index = tantivy.Index(self.schema)
         writer = self.index.writer(heap_size=200_000_000, num_threads=1)
         for record in source.records.values():
             title, stems, words = texts[record.id]
             for cohort in record.cohorts:
+                flags = {
+                    "free": cohort.price == 0,
+                    "no_prerequisites": record.no_prerequisites,
+                    "step_free": cohort.mode == Mode.ONLINE or cohort.step_free is True,
+                    "open_now": cohort.status == CohortStatus.OPEN
+                    and (cohort.deadline is None or cohort.deadline >= today),
+                    "study_group": cohort.has_study_group,
+                }
                 doc = tantivy.Document(
                     offering=record.id,
                     title=title,
                     stems=stems,
                     words=words,
+                    subject=record.subject or "-",
+                    level=str(record.level or "-"),
+                    duration=columns.duration_of(cohort),
                     mode=cohort.mode,
                     pace=cohort.pace or "-",
                     language=record.language,
-                    level=str(record.level or "-"),
-                    duration="open"
-                    if cohort.end is None
-                    else str((cohort.end - cohort.start).days // 60),
                     lat=cohort.lat if cohort.lat is not None else -999.0,
                     lon=cohort.lon if cohort.lon is not None else -999.0,
                     price=cohort.price if cohort.price is not None else 1e12,
                     start=cohort.start.toordinal(),
-                    open=cohort.status == CohortStatus.OPEN,
+                    **{name: "yes" if on else "no" for name, on in flags.items()},
                 )
                 for kind in cohort.schedule or ("-",):
                     doc.add_text("schedule", kind)
                 for kind in record.funding or ("-",):
                     doc.add_text("funding", kind)
+                for slug in record.organisations | ({cohort.centre} if cohort.centre else set()):
+                    doc.add_text("organisation", slug)
+                for tag in record.campaigns or ("-",):
+                    doc.add_text("campaign", tag)
                 writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
@@ -278,8 +312,9 @@ class Baseline:
     def _filters(self, criteria: Criteria, skip: str) -> list[tuple[Any, Any]]:
         q = tantivy.Query
         parts: list[tuple[Any, Any]] = []
-
-        def any_of(name: str, values: frozenset[str]) -> None:
+        for attribute, name in _BASELINE_FACETS.items():
+            chosen = getattr(criteria, attribute)
+            values = ({"yes"} if chosen else set()) if attribute in _BOOLEANS else chosen
             if values and name != skip:
                 parts.append(
                     (
@@ -287,15 +322,11 @@ class Baseline:
                         q.boolean_query(
                             [
                                 (tantivy.Occur.Should, q.term_query(self.schema, name, v))
-                                for v in values
+                                for v in sorted(values)
                             ]
                         ),
                     )
                 )
-
-        any_of("mode", criteria.modes)
-        any_of("schedule", criteria.schedules)
-        any_of("funding", criteria.funding)
         if criteria.price_max is not None:
             parts.append(
                 (
@@ -305,8 +336,6 @@ class Baseline:
                     ),
                 )
             )
-        if criteria.open_now:
-            parts.append((tantivy.Occur.Must, q.term_query(self.schema, "open", True)))
         if criteria.place is not None:
             box = bounding_box(Point(criteria.place.lat, criteria.place.lon), criteria.radius_km)
             near = q.range_query(
@@ -338,6 +367,13 @@ class Baseline:
             parts.append((tantivy.Occur.Must, near))
         return parts
 
+    @staticmethod
+    def _aggregation(name: str) -> dict[str, Any]:
+        return {
+            "terms": {"field": name, "size": 1000},
+            "aggs": {"offerings": {"cardinality": {"field": "offering"}}},
+        }
+
     def run(self, criteria: Criteria) -> dict[str, Any]:
         words = analysis.analyse_query(criteria.text)
         text = self.text_index.text_query(words, fuzzy=False)
@@ -347,11 +383,16 @@ class Baseline:
         )
         hits = searcher.search(everything, limit=20).hits
         result: dict[str, Any] = {"top": len(hits)}
-        for name in _BASELINE_FACETS:
+        chosen = {
+            name for attribute, name in _BASELINE_FACETS.items() if getattr(criteria, attribute)
+        }
+        shared = {n: self._aggregation(n) for n in _BASELINE_FACETS.values() if n not in chosen}
+        result.update(searcher.aggregate(everything, shared))
+        for name in sorted(chosen):
             query = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, text), *self._filters(criteria, skip=name)]
             )
-            result[name] = searcher.aggregate(query, {name: {"terms": {"field": name}}})
+            result.update(searcher.aggregate(query, {name: self._aggregation(name)}))
         return result
 
 
@@ -413,7 +454,7 @@ def run(
     build_seconds = time.perf_counter() - started
     progress(f"{database}: index built in {build_seconds:.1f} s; building the baseline")
     started = time.perf_counter()
-    baseline = Baseline(main, _texts(list(main.records)))
+    baseline = Baseline(main, _texts(list(main.records)), today=timezone.localdate())
     baseline_seconds = time.perf_counter() - started
     queries = fixed_queries(catalogue)
     full, like, raw = (

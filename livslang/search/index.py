@@ -9,18 +9,18 @@ gives the same index (tested).
 
 Tantivy holds the analysed text of every published offering (fields ``title``, ``stems`` and
 ``words``, see ``analysis``); the filter and facet attributes of offerings and their searchable
-cohorts are kept beside it as plain Python records (``OfferingRecord``, ``CohortRecord``).
+cohorts are kept beside it as plain records (``OfferingRecord``, ``CohortRecord``) and as NumPy
+columns (``columns.Columns``) that the filters and facet counts run over.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
+import numpy as np
 import tantivy
 from django.db.models import Prefetch
 
@@ -33,8 +33,12 @@ from livslang.catalog.models import (
     Mode,
     Offering,
 )
-from livslang.catalog.queries import changes_since
+from livslang.catalog.queries import changes_since, has_changes_since
 from livslang.search import analysis
+from livslang.search.columns import Array, Columns
+from livslang.search.records import CohortRecord, Labels, OfferingRecord
+
+__all__ = ["CohortRecord", "Labels", "OfferingRecord", "SearchIndex", "current_index"]
 
 # Cohorts one can still join (or wait for); running, completed and cancelled ones are not
 # searchable.
@@ -44,56 +48,6 @@ FEW_HITS = 3
 _CATCH_UP_BATCH = 1000
 _BUILD_SLICE = 2000
 _TITLE_BOOST = 3.0
-
-
-@dataclass(slots=True)
-class CohortRecord:
-    """What the filters need of one searchable cohort."""
-
-    id: int
-    public_id: uuid.UUID
-    mode: str
-    country: str
-    lat: float | None
-    lon: float | None
-    start: dt.date
-    end: dt.date | None
-    schedule: frozenset[str]
-    pace: str
-    price: float | None
-    status: str
-    deadline: dt.date | None
-    step_free: bool | None
-    centre: str | None  # slug of the delivering centre
-    has_study_group: bool
-    # The cohort's value in each facet, filled on first use by ``queries`` (see there).
-    values: tuple[frozenset[str], ...] | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(slots=True)
-class OfferingRecord:
-    """What the filters need of one published offering, and its searchable cohorts."""
-
-    id: int
-    public_id: uuid.UUID
-    title: str
-    subject: str  # ISCED-F broad field code, "" if none
-    level: int | None
-    credits: float | None
-    language: str
-    funding: frozenset[str]
-    no_prerequisites: bool
-    campaigns: frozenset[str]
-    organisations: frozenset[str]  # provider and delivering centres (slugs)
-    cohorts: list[CohortRecord] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Labels:
-    """Names for facet values that are identifiers (organisation slugs, ISCED codes)."""
-
-    organisations: dict[str, str] = field(default_factory=dict)
-    fields: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # en, nb, da
 
 
 def _schema() -> tantivy.Schema:
@@ -232,6 +186,7 @@ class SearchIndex:
         self.schema = _schema()
         self.index = tantivy.Index(self.schema)
         self.records: dict[int, OfferingRecord] = {}
+        self.columns = Columns()
         self.cohort_offering: dict[uuid.UUID, int] = {}
         self.labels = Labels()
         self.sequence = 0
@@ -262,17 +217,22 @@ class SearchIndex:
         return index
 
     def _remember(self, offering: Offering) -> None:
-        from livslang.search.queries import prepare  # queries builds on this module
+        self.put(_offering_record(offering, self.labels))
 
-        record = _offering_record(offering, self.labels)
-        prepare(record)
-        self.records[record.id] = record
-        for cohort in record.cohorts:
-            self.cohort_offering[cohort.public_id] = record.id
+    def put(self, record: OfferingRecord) -> None:
+        """Take in (or replace) the filter attributes of one offering (its text is indexed
+        separately)."""
+        with self.lock:
+            self._forget(record.id)
+            self.records[record.id] = record
+            self.columns.put(record)
+            for cohort in record.cohorts:
+                self.cohort_offering[cohort.public_id] = record.id
 
     def _forget(self, offering_id: int) -> None:
         record = self.records.pop(offering_id, None)
         if record is not None:
+            self.columns.remove(offering_id)
             for cohort in record.cohorts:
                 self.cohort_offering.pop(cohort.public_id, None)
 
@@ -280,6 +240,8 @@ class SearchIndex:
         """Apply the change-log events after ``sequence``; returns how many were applied."""
         applied = 0
         with self.lock:
+            if not has_changes_since(self.sequence):
+                return 0
             while True:
                 events = changes_since(self.sequence, limit=_CATCH_UP_BATCH)
                 if not events:
@@ -367,30 +329,39 @@ class SearchIndex:
             [(tantivy.Occur.Must, self._word_query(w, fuzzy=fuzzy)) for w in words]
         )
 
-    def _run(self, query: tantivy.Query) -> dict[int, float]:
+    def _run(self, query: tantivy.Query) -> tuple[Array, Array]:
+        """The ids of every offering matching ``query`` and their scores."""
         searcher = self.index.searcher()
         total = searcher.num_docs
         if not total:
-            return {}
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         hits = searcher.search(query, limit=total, count=False).hits
-        ids = searcher.fast_field_values("offering_id", [address for _score, address in hits])
-        return {int(i or 0): float(score) for (score, _a), i in zip(hits, ids, strict=True)}
+        if not hits:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        scores, addresses = zip(*hits, strict=True)
+        ids = searcher.fast_field_values("offering_id", list(addresses))
+        return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
 
-    def match(self, text: str) -> tuple[dict[int, float] | None, bool]:
-        """Offering ids matching ``text`` with their scores, and whether the typo fallback was
-        used. None when there is no text (every offering matches)."""
+    def match(self, text: str) -> tuple[tuple[Array, Array] | None, bool]:
+        """The ids of the offerings matching ``text`` with their scores, and whether the typo
+        fallback was used. None when there is no text (every offering matches)."""
         words = analysis.analyse_query(text)
         if not words:
             return None, False
         with self.lock:
-            found = self._run(self.text_query(words, fuzzy=False))
-            if len(found) >= FEW_HITS:
-                return found, False
-            widened = self._run(self.text_query(words, fuzzy=True))
+            ids, scores = self._run(self.text_query(words, fuzzy=False))
+            if len(ids) >= FEW_HITS:
+                return (ids, scores), False
+            wide_ids, wide_scores = self._run(self.text_query(words, fuzzy=True))
             # Exact hits keep their lead.
-            for offering_id, score in found.items():
+            widened = dict(zip(wide_ids.tolist(), wide_scores.tolist(), strict=True))
+            for offering_id, score in zip(ids.tolist(), scores.tolist(), strict=True):
                 widened[offering_id] = widened.get(offering_id, 0.0) + score
-            return widened, len(widened) > len(found)
+            merged = (
+                np.array(list(widened), dtype=np.int64),
+                np.array(list(widened.values()), dtype=np.float64),
+            )
+            return merged, len(widened) > len(ids)
 
     def any_of(self, stems: list[str], limit: int) -> list[int]:
         """The ids of the ``limit`` offerings scoring best for any of the analysed ``stems``

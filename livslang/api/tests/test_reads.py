@@ -196,3 +196,31 @@ def test_api_responses_carry_the_security_headers(api: Client, world: World) -> 
     assert "Access-Control-Allow-Origin" not in response
     assert "object-src 'none'" in response["Content-Security-Policy"]
     assert "charset" in response["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_search_reads_a_fixed_number_of_queries_for_any_page(api: Client) -> None:
+    """LOAD-03 for the API: the whole offering and cohort of each result are read in bulk, so
+    2 results and 20 results cost the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from livslang.catalog.testing import make_cohort, make_offering
+    from livslang.search.index import reset_index
+
+    def queries_for() -> tuple[int, int]:
+        reset_index()
+        api.get("/api/v1/search?q=truck")  # builds this process's index
+        with CaptureQueriesContext(connection) as captured:
+            body = api.get("/api/v1/search?q=truck&sort=start").json()
+        return len(captured), len(body["results"])
+
+    for n in range(2):
+        make_cohort(make_offering(title=f"Truck {n}"))
+    few = queries_for()
+    for n in range(2, 30):
+        make_cohort(make_offering(title=f"Truck {n}"))
+    many = queries_for()
+    assert few[1] == 2
+    assert many[1] == 20
+    assert few[0] == many[0]

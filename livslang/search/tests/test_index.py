@@ -30,7 +30,7 @@ def pairs(name: str) -> list[tuple[str, str]]:
 
 
 def found(text: str = "", **criteria: object) -> list[str]:
-    return [row.offering.title for row in search(Criteria(text=text, **criteria)).rows]  # type: ignore[arg-type]
+    return [row.title for row in search(Criteria(text=text, **criteria)).rows]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("typo", "word"), pairs("typos.tsv"))
