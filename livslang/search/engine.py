@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from livslang.geo.points import EARTH_RADIUS_KM
+from livslang.geo.queries import Place
 from livslang.search import columns as col
 from livslang.search.columns import Array, Columns
 from livslang.search.criteria import Criteria, Sort
@@ -124,6 +125,12 @@ class _Matched:
         marks[self.local[rows]] = True
         return marks
 
+    def distances(self, place: Place) -> Array:
+        """km from ``place`` to each matched row's place (NaN: online or unknown)."""
+        if "distance" not in self._row:
+            self._row["distance"] = _km(self.row("lat"), self.row("lon"), place.lat, place.lon)
+        return self._row["distance"]
+
     def codes(self, kind: str) -> tuple[Array, Array]:
         key = f"codes:{kind}"
         if key not in self._offering:
@@ -209,22 +216,13 @@ def _range_tests(m: _Matched, criteria: Criteria) -> dict[str, Array]:
         tests["start"] = ok
     online = m.row("mode") == col.ONLINE
     if criteria.place is not None:
-        km = _distances(m, criteria)
+        km = m.distances(criteria.place)
         with np.errstate(invalid="ignore"):
             near = km <= criteria.radius_km
         tests["near"] = near if criteria.exclude_online else near | online
     elif criteria.exclude_online:
         tests["near"] = ~online
     return tests
-
-
-def _distances(m: _Matched, criteria: Criteria) -> Array:
-    """km from the searcher's place to each matched row's place (NaN: online or unknown)."""
-    if "distance" not in m._row:
-        place = criteria.place
-        assert place is not None
-        m._row["distance"] = _km(m.row("lat"), m.row("lon"), place.lat, place.lon)
-    return m._row["distance"]
 
 
 @dataclass
@@ -444,7 +442,7 @@ def evaluate(
     passing = np.flatnonzero(f.passing)
     online = m.row("mode") == col.ONLINE
     if criteria.place is not None:
-        km = np.where(online, np.inf, np.nan_to_num(_distances(m, criteria), nan=np.inf))
+        km = np.where(online, np.inf, np.nan_to_num(m.distances(criteria.place), nan=np.inf))
     else:
         km = np.full(len(m.rows), np.inf)
     start = m.row("start")
