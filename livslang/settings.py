@@ -142,7 +142,12 @@ MIDDLEWARE = [
     "livslang.api.middleware.ApiMiddleware",
 ]
 
-ROOT_URLCONF = "livslang.urls"
+# LIVSLANG_BENCH_TWIN=1 (set by `make bench` for its own loopback server only) adds the search
+# page's fixed-data twin (livslang/search/bench_views.py) to the URLs; it never exists otherwise.
+BENCH_TWIN = env_bool("LIVSLANG_BENCH_TWIN", False)
+if BENCH_TWIN and PRODUCTION:
+    raise ImproperlyConfigured("LIVSLANG_BENCH_TWIN is for `make bench` only, not production.")
+ROOT_URLCONF = "livslang.search.bench_urls" if BENCH_TWIN else "livslang.urls"
 WSGI_APPLICATION = "livslang.wsgi.application"
 
 TEMPLATES = [
@@ -258,7 +263,10 @@ AXES_LOCKOUT_CALLABLE = "livslang.accounts.views.locked_out"
 AXES_VERBOSE = False
 
 # Searches per client address and window in seconds (SEC-12); answered 429 with Retry-After.
-SEARCH_RATE_LIMIT = (120, 60)
+# `make bench` raises it for its loopback server (all wrk requests come from one address).
+SEARCH_RATE_LIMIT = (env_int("SEARCH_RATE_LIMIT", 120), 60)
+if SEARCH_RATE_LIMIT[0] < 1:
+    raise ImproperlyConfigured("SEARCH_RATE_LIMIT must be at least 1 (searches per minute).")
 
 # --- Language -----------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

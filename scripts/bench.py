@@ -5,6 +5,14 @@ BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/livslang_bench, d
 created again), is migrated, and `manage.py bench_search` runs in its own process. The report
 goes to var/bench/<date>.md and .json; its summary replaces the block between the markers in
 docs/benchmarks.md. BENCH_OFFERINGS sets the catalogue size (default 100000).
+
+LOAD-01 (shared QUALITY.md) on the same database afterwards: gunicorn with 3 workers on
+loopback (DEBUG off, the search rate limit raised for this server only, the fixed-data twin of
+the search page switched on), warmed up until every worker has built its search index, then
+`wrk -t2 -c32 -d30s` (BENCH_WRK_SECONDS) with scripts/bench_search_page.lua against the search
+page rotating through the 200 fixed queries, its fixed-data twin (livslang/search/bench_views.py)
+and 200 offering pages. wrk is installed with apt-get when missing and we are root; else the
+report says `SKIP load-01: wrk not available`.
 """
 
 from __future__ import annotations
@@ -12,8 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +42,14 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/livslang_bench"
 TARGETS = {"a/b median": 2.0, "a/b p95": 3.0}
 # Matching one need against the same catalogue, as a ratio to one search call (issue Matching).
 MATCHING_TARGET = 2.0
+# LOAD-01: the results page at least 0.5x its fixed-data twin (issue); gunicorn with 3 workers,
+# `wrk -t2 -c32 -d30s`, >= 200 requests/s, p95 < 300 ms, 0 non-2xx (QUALITY.md).
+TWIN_TARGET = 0.5
+LOAD_WORKERS = 3
+LOAD_RPS, LOAD_P95_MS = 200.0, 300.0
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "30"))
+LUA = ROOT / "scripts" / "bench_search_page.lua"
+GUNICORN = Path(PYTHON).parent / "gunicorn"
 
 
 def fresh_postgres(url: str) -> str | None:
@@ -50,7 +72,132 @@ def fresh_postgres(url: str) -> str | None:
     return None
 
 
-def run_one(url: str, offerings: int, label: str) -> dict[str, Any]:
+def wrk_missing() -> str | None:
+    """Why wrk cannot run (None when it can); installs the Debian package as root."""
+    if shutil.which("wrk"):
+        return None
+    apt_get = shutil.which("apt-get")
+    if os.geteuid() == 0 and apt_get:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+
+        def apt(*args: str) -> int:
+            return subprocess.run(
+                [apt_get, *args], env=env, capture_output=True, check=False
+            ).returncode
+
+        if apt("install", "-y", "-q", "wrk") != 0:
+            apt("update", "-q")
+            apt("install", "-y", "-q", "wrk")
+    return None if shutil.which("wrk") else "wrk not available"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _status(url: str, timeout: float) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def _wrk(base: str, paths: Path, seconds: int) -> dict[str, Any]:
+    """One wrk run through the paths in ``paths``; the figures of the Lua script's report."""
+    out = subprocess.run(
+        [
+            shutil.which("wrk") or "wrk",
+            *("-t2", "-c32", f"-d{seconds}s", "--latency", "--timeout", "10s"),
+            *("-s", str(LUA), base, "--", str(paths)),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("LOAD01 "))
+    figures = dict(json.loads(line.removeprefix("LOAD01 ")))
+    figures["rps"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
+    return figures
+
+
+def load_01(url: str, label: str, queries_file: Path) -> dict[str, Any]:
+    """LOAD-01 on the benchmark database: the search page, its fixed-data twin and the offering
+    pages under gunicorn on loopback, measured with wrk."""
+    queries = json.loads(queries_file.read_text(encoding="utf-8"))
+    files = {
+        "search": (OUT / f"{label}-search.paths", [f"/search/?{q}" for q in queries["queries"]]),
+        # Every request of the twin carries its query: the first one a worker gets fixes it.
+        "twin": (OUT / f"{label}-twin.paths", [f"/search/bench-twin/?{queries['twin']}"]),
+        "offerings": (OUT / f"{label}-offerings.paths", queries["offerings"]),
+    }
+    for path, lines in files.values():
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "LIVSLANG_DEBUG": "0",
+        "LIVSLANG_BENCH_TWIN": "1",
+        # All of wrk's requests come from one address: the search rate limit (SEC-12) must not
+        # answer 429 here. Only this server gets it.
+        "SEARCH_RATE_LIMIT": "1000000000",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("LIVSLANG_ENV", None)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(GUNICORN),
+            "livslang.wsgi",
+            *("--workers", str(LOAD_WORKERS), "--bind", f"127.0.0.1:{port}"),
+            # The first search of a worker builds its index (about 90 s at 100k offerings).
+            *("--log-level", "warning", "--timeout", "900"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(300):
+            try:
+                _status(base + "/healthz", 2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        # Warm-up: 4 requests per worker at once. A sync worker takes one request at a time,
+        # so while one builds its index the others take the rest: every worker builds its own
+        # index (and fixes its twin) before anything is timed.
+        started = time.monotonic()
+        first_search = base + files["search"][1][0]
+        twin = base + files["twin"][1][0]
+        with ThreadPoolExecutor(LOAD_WORKERS * 4) as pool:
+            statuses = list(pool.map(lambda u: _status(u, 900), [first_search] * LOAD_WORKERS * 4))
+            statuses += list(pool.map(lambda u: _status(u, 900), [twin] * LOAD_WORKERS * 4))
+        if any(status != 200 for status in statuses):
+            raise RuntimeError(f"warm-up answered {sorted(set(statuses))}")
+        # Then every query and page once in each worker, untimed.
+        for name in ("search", "twin", "offerings"):
+            _wrk(base, files[name][0], 5)
+        warm_up = round(time.monotonic() - started, 1)
+        runs = {name: _wrk(base, files[name][0], WRK_SECONDS) for name in files}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    ratio = round(runs["search"]["rps"] / runs["twin"]["rps"], 2) if runs["twin"]["rps"] else 0
+    return {
+        "workers": LOAD_WORKERS,
+        "wrk": f"-t2 -c32 -d{WRK_SECONDS}s",
+        "warm_up_seconds": warm_up,
+        "runs": runs,
+        "page_vs_twin": ratio,
+    }
+
+
+def run_one(url: str, offerings: int, label: str, wrk_problem: str | None) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("LIVSLANG_ENV", None)
     # Our own interpreter and manage.py, with fixed arguments.
@@ -58,8 +205,12 @@ def run_one(url: str, offerings: int, label: str) -> dict[str, Any]:
     # The refresh of regional insight keeps its "pending" flag in the database cache.
     subprocess.run([PYTHON, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     target = OUT / f"{label}.json"
+    queries = OUT / f"{label}-queries.json"
     subprocess.run(
-        [PYTHON, "manage.py", "bench_search", "--offerings", str(offerings), "--json", str(target)],
+        [
+            *(PYTHON, "manage.py", "bench_search", "--offerings", str(offerings)),
+            *("--json", str(target), "--page-queries", str(queries)),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -76,6 +227,9 @@ def run_one(url: str, offerings: int, label: str) -> dict[str, Any]:
         stdout=subprocess.DEVNULL,
     )
     figures["insights"] = json.loads(insights.read_text(encoding="utf-8"))
+    if wrk_problem is None:
+        print(f"bench: LOAD-01 on {label} (gunicorn, wrk)", flush=True)
+        figures["load_01"] = load_01(url, label, queries)
     return figures
 
 
@@ -109,6 +263,21 @@ def rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
                 "ratio": round(a[key] / c[key], 2) if c[key] else None,
                 "target": "(none)",
                 "met": None,
+            }
+        )
+    load = figures.get("load_01")
+    if load:
+        page, twin = load["runs"]["search"], load["runs"]["twin"]
+        out.append(
+            {
+                "name": "results page vs its fixed-data twin (requests/s)",
+                "database": figures["database"],
+                "median_ms": page["p50_ms"],
+                "p95_ms": page["p95_ms"],
+                "baseline": f"twin {twin['rps']} req/s",
+                "ratio": load["page_vs_twin"],
+                "target": f">= {TWIN_TARGET}",
+                "met": load["page_vs_twin"] >= TWIN_TARGET,
             }
         )
     matching = figures.get("matching")
@@ -170,11 +339,40 @@ def markdown(day: str, results: list[dict[str, Any]], skipped: list[str]) -> str
             f"| {f['database']} | {i.get('cohorts')} | {i.get('areas')} | {i.get('scan_median_s')} "
             f"| {i.get('refresh_median_s')} | {i.get('ratio')} |"
         )
+    loads = [f for f in results if f.get("load_01")]
+    if loads:
+        first = loads[0]["load_01"]
+        lines += [
+            "",
+            f"LOAD-01: gunicorn with {first['workers']} workers on loopback, `wrk {first['wrk']}` "
+            "after a warm-up; the search page rotates through the 200 fixed queries, the twin "
+            "renders the same template from one fixed result, the offering pages are 200 "
+            "offerings. Target: >= 200 requests/s, p95 < 300 ms, no response but 2xx.",
+            "",
+            "| page | database | requests/s | median ms | p95 ms | p99 ms | requests | non-2xx "
+            "| socket errors | LOAD-01 |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for f in loads:
+            for name, label in (
+                ("search", "search page"),
+                ("twin", "fixed-data twin"),
+                ("offerings", "offering pages"),
+            ):
+                run = f["load_01"]["runs"][name]
+                met = (
+                    run["rps"] >= LOAD_RPS
+                    and run["p95_ms"] < LOAD_P95_MS
+                    and run["non_2xx"] == 0
+                    and run["socket_errors"] == 0
+                )
+                verdict = "—" if name == "twin" else ("met" if met else "not met")
+                lines.append(
+                    f"| {label} | {f['database']} | {run['rps']} | {run['p50_ms']} "
+                    f"| {run['p95_ms']} | {run['p99_ms']} | {run['requests']} | {run['non_2xx']} "
+                    f"| {run['socket_errors']} | {verdict} |"
+                )
     lines += [""] + [f"SKIP {line}" for line in skipped]
-    lines.append(
-        "Not measured yet: the results page under gunicorn with wrk against its fixed-data twin "
-        "(LOAD-01)."
-    )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -189,13 +387,17 @@ def main() -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     print(f"bench: SQLite, {offerings} offerings", flush=True)
-    results.append(run_one(f"sqlite:///{sqlite_path}", offerings, "sqlite"))
+    wrk_problem = wrk_missing()
+    if wrk_problem is not None:
+        skipped.append(f"load-01: {wrk_problem}")
+        print(f"SKIP load-01: {wrk_problem}", flush=True)
+    results.append(run_one(f"sqlite:///{sqlite_path}", offerings, "sqlite", wrk_problem))
 
     pg_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
     problem = fresh_postgres(pg_url)
     if problem is None:
         print(f"bench: PostgreSQL, {offerings} offerings", flush=True)
-        results.append(run_one(pg_url, offerings, "postgresql"))
+        results.append(run_one(pg_url, offerings, "postgresql", wrk_problem))
     else:
         skipped.append(f"postgresql: {problem}")
         print(f"SKIP postgresql: {problem}", flush=True)

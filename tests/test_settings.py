@@ -73,6 +73,20 @@ def test_unknown_profile_is_refused(production_env) -> None:
     assert "is not a profile" in result.stderr
 
 
+def test_the_bench_settings_fail_loud(production_env) -> None:
+    """The search page's fixed-data twin is `make bench`'s only; the search rate limit must be
+    a positive whole number."""
+    twin = run(["-c", "import livslang.settings"], {**production_env, "LIVSLANG_BENCH_TWIN": "1"})
+    assert twin.returncode != 0
+    assert "LIVSLANG_BENCH_TWIN is for `make bench` only" in twin.stderr
+    for value, message in (("many", "is not an integer"), ("0", "must be at least 1")):
+        limit = run(
+            ["-c", "import livslang.settings"], {**production_env, "SEARCH_RATE_LIMIT": value}
+        )
+        assert limit.returncode != 0
+        assert message in limit.stderr, limit.stderr[-500:]
+
+
 def test_production_passes_check_deploy_without_warnings(production_env) -> None:
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -28,6 +28,7 @@ __all__ = [
     "offering_for_viewing",
     "organisation_for_catalogue",
     "public_cohort",
+    "public_offering",
 ]
 
 
@@ -93,6 +94,17 @@ def offering_for_viewing(user: Any, slug: str, short_id: str) -> tuple[Offering,
     if offering.status != OfferingStatus.PUBLISHED and role is None:
         raise Http404
     return offering, role
+
+
+def public_offering(offering_id: uuid.UUID) -> Offering:
+    """A published offering by its public id (404 for every other offering); only what its
+    address needs is loaded."""
+    offering = (
+        Offering.objects.published().filter(public_id=offering_id).only("slug", "public_id").first()
+    )
+    if offering is None:
+        raise Http404
+    return offering
 
 
 def public_cohort(cohort_id: uuid.UUID) -> Cohort:

@@ -143,7 +143,6 @@ SUMMARY_FIELDS = (
     "municipality__name",
     "offering_id",
     "offering__public_id",
-    "offering__slug",
     "offering__title",
     "offering__provider__name",
 )

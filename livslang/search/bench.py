@@ -26,16 +26,17 @@ from typing import Any
 
 import tantivy
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 from livslang.catalog.models import Cohort, CohortStatus, Mode, Offering, OfferingStatus
-from livslang.geo.models import Municipality
+from livslang.geo.models import Municipality, Postcode
 from livslang.geo.points import Point, bounding_box
-from livslang.geo.queries import Place
+from livslang.geo.queries import Place, UnknownPlace, resolve_place
 from livslang.organisations.models import Kind
 from livslang.organisations.testing import make_organisation
 from livslang.search import analysis, columns, index
-from livslang.search.queries import Criteria, search
+from livslang.search.queries import PAGE_SIZE, Criteria, Sort, search
 
 QUERY_COUNT = 200
 
@@ -217,6 +218,71 @@ def fixed_queries(catalogue: Catalogue, seed: int = 7) -> list[Criteria]:
             seen.add(criteria)
             queries.append(criteria)
     return queries
+
+
+# --- The same queries as addresses of the search page (LOAD-01) ----------------------------
+
+
+def _place_text(place: Place) -> str:
+    """What a visitor types to search near this municipality: its number, else its name (four
+    digits are a postcode first), else one of its postcodes (a number that is also a postcode
+    and a name used twice, as Herøy 1515: the distances are then measured from the postcode)."""
+    municipalities = Municipality.objects.valid_on().filter(
+        country_id=place.country, code=place.code
+    )
+    postcodes = Postcode.objects.filter(
+        country_id=place.country, municipality__in=municipalities
+    ).order_by("code")
+    candidates = (
+        place.code,
+        *municipalities.values_list("name", flat=True),
+        *postcodes.values_list("code", flat=True),
+    )
+    for text in candidates:
+        try:
+            found = resolve_place(query=text, country=place.country)
+        except UnknownPlace:
+            continue
+        if found.municipality_code == place.code:
+            return text
+    raise ValueError(f"no text resolves to the municipality {place.country} {place.code}")
+
+
+def page_query(criteria: Criteria) -> str:
+    """The search page's query string for one of the fixed queries: the form gives back the
+    same criteria (tested), so wrk sends the page exactly the searches timed above."""
+    state = QueryDict(mutable=True)
+    state["q"] = criteria.text
+    for name in ("modes", "schedules", "funding"):
+        state.setlist(name, sorted(getattr(criteria, name)))
+    if criteria.price_max is not None:
+        state["price_max"] = str(int(criteria.price_max))
+    if criteria.open_now:
+        state["open_now"] = "on"
+    if criteria.place is not None:
+        state["place"] = _place_text(criteria.place)
+        state["country"] = criteria.place.country
+    state["radius"] = str(criteria.radius_km)
+    if criteria.exclude_online:
+        state["exclude_online"] = "on"
+    if criteria.sort != Sort.RELEVANCE:
+        state["sort"] = criteria.sort
+    return state.urlencode()
+
+
+def page_queries(queries: list[Criteria], totals: list[int]) -> dict[str, Any]:
+    """The query strings of the fixed queries; which one the fixed-data twin renders (the
+    first with a full page of results, so the twin's page is as long as a busy real one); and
+    as many offering pages."""
+    strings = [page_query(c) for c in queries]
+    full = [n for n, total in enumerate(totals) if total >= PAGE_SIZE]
+    offerings = Offering.objects.published().order_by("pk").only("slug", "public_id")
+    return {
+        "queries": strings,
+        "twin": strings[full[0] if full else 0],
+        # LOAD-01 also measures the catalogue: the pages of as many offerings.
+        "offerings": [o.get_absolute_url() for o in offerings[: len(strings)]],
+    }
 
 
 # --- (b) The like-for-like Tantivy baseline -----------------------------------------------
@@ -478,7 +544,14 @@ def run(
         like.samples.append(_time(baseline_search))
         raw.samples.append(_time(raw_search))
     # What later sections of ``make bench`` (matching) reuse from this run.
-    LAST_RUN.update({"words": catalogue.words, "places": catalogue.municipalities})
+    LAST_RUN.update(
+        {
+            "words": catalogue.words,
+            "places": catalogue.municipalities,
+            "queries": queries,
+            "totals": results,
+        }
+    )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     progress(f"{database}: {len(queries)} queries measured")
     return {

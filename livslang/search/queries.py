@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +84,6 @@ class ResultRow:
     offering_public_id: uuid.UUID
     cohort_public_id: uuid.UUID
     title: str
-    slug: str
     provider: str
     municipality: str  # "" when online or unknown
     postcode: str
@@ -102,13 +100,6 @@ class ResultRow:
     @property
     def mode_label(self) -> str:
         return str(Mode(self.mode).label)
-
-    @property
-    def url(self) -> str:
-        return reverse(
-            "catalog:offering",
-            kwargs={"slug": self.slug, "short_id": self.offering_public_id.hex[:8]},
-        )
 
 
 @dataclass(frozen=True)
@@ -247,7 +238,6 @@ def _rows(hits: list[Hit]) -> list[ResultRow]:
                 offering_public_id=row["offering__public_id"],
                 cohort_public_id=row["public_id"],
                 title=row["offering__title"],
-                slug=row["offering__slug"],
                 provider=row["offering__provider__name"],
                 municipality=row["municipality__name"] or "",
                 postcode=row["postcode"],

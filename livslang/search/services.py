@@ -94,38 +94,64 @@ def _duplicate_key(client_address: str, payload: str) -> str:
     return f"search:seen:{visitor}:{search_hash}"
 
 
+@dataclass(frozen=True)
+class _Settled:
+    """A settled search as it is logged: scrubbed words, filters, municipality."""
+
+    query: str
+    filters: dict[str, Any]
+    country: str | None
+    municipality_code: str | None
+
+    @classmethod
+    def of(cls, criteria: Criteria) -> _Settled | None:
+        """None for an empty form (not a search)."""
+        query = scrub(criteria.text)[:200]
+        filters = _filters(criteria)
+        code = criteria.place.municipality_code if criteria.place else None
+        if not query and not filters and code is None:
+            return None
+        return cls(query, filters, criteria.place.country if criteria.place else None, code)
+
+    def first_in_window(self, client_address: str) -> bool:
+        """True once per visitor and search (words, filters, municipality) in 30 minutes."""
+        payload = json.dumps(
+            [self.query.casefold(), self.filters, self.country, self.municipality_code],
+            sort_keys=True,
+        )
+        key = _duplicate_key(client_address, payload)
+        return bool(cache.add(key, 1, DUPLICATE_WINDOW_SECONDS))
+
+    def save(self, result_count: int) -> SearchLogEntry:
+        municipality = None
+        if self.municipality_code is not None:
+            municipality = (
+                Municipality.objects.filter(country_id=self.country, code=self.municipality_code)
+                .order_by("-valid_from")
+                .first()
+            )
+        entry = SearchLogEntry(
+            searched_on=timezone.localdate(),
+            query=self.query,
+            filters=self.filters,
+            municipality=municipality,
+            result_count=result_count,
+        )
+        entry.full_clean()
+        with transaction.atomic():
+            entry.save()
+        return entry
+
+
 def record_search(
     *, criteria: Criteria, result_count: int, client_address: str
 ) -> SearchLogEntry | None:
     """Log a settled search, unless the same visitor logged the same search (words, filters,
     municipality) in the last 30 minutes. Returns the new entry, or None."""
-    query = scrub(criteria.text)[:200]
-    filters = _filters(criteria)
-    municipality_code = criteria.place.municipality_code if criteria.place else None
-    country = criteria.place.country if criteria.place else None
-    if not query and not filters and municipality_code is None:
-        return None  # an empty form is not a search
-    payload = json.dumps([query.casefold(), filters, country, municipality_code], sort_keys=True)
-    if not cache.add(_duplicate_key(client_address, payload), 1, DUPLICATE_WINDOW_SECONDS):
+    settled = _Settled.of(criteria)
+    if settled is None or not settled.first_in_window(client_address):
         return None
-    municipality = None
-    if municipality_code is not None:
-        municipality = (
-            Municipality.objects.filter(country_id=country, code=municipality_code)
-            .order_by("-valid_from")
-            .first()
-        )
-    entry = SearchLogEntry(
-        searched_on=timezone.localdate(),
-        query=query,
-        filters=filters,
-        municipality=municipality,
-        result_count=result_count,
-    )
-    entry.full_clean()
-    with transaction.atomic():
-        entry.save()
-    return entry
+    return settled.save(result_count)
 
 
 def run_search(*, criteria: Criteria, settled: bool, client_address: str) -> SearchResult:
@@ -135,6 +161,16 @@ def run_search(*, criteria: Criteria, settled: bool, client_address: str) -> Sea
     if settled:
         record_search(criteria=criteria, result_count=result.total, client_address=client_address)
     return result
+
+
+def record_followed(*, criteria: Criteria, client_address: str) -> SearchLogEntry | None:
+    """A visitor followed a result of this search: it is settled. Logged like any settled
+    search (same scrubbing, one entry per visitor and search in 30 minutes). The search runs
+    again only when it is logged, for its number of results: the address could claim any."""
+    settled = _Settled.of(criteria)
+    if settled is None or not settled.first_in_window(client_address):
+        return None
+    return settled.save(search(criteria).total)
 
 
 # --- Rate limit (SEC-12) ------------------------------------------------------------------

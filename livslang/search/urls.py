@@ -7,4 +7,5 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/log/", views.search_log, name="log"),
+    path("search/follow/<uuid:offering_id>/", views.follow, name="follow"),
 ]

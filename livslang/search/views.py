@@ -2,20 +2,25 @@
 
 The search page answers a full page, or only its results (``_results.html``) to an htmx
 request; the URL always holds the whole state. A settled search is logged: a full page load,
-or an htmx request made by submitting the form (it carries the submit button's ``go``).
+an htmx request made by submitting the form (it carries the submit button's ``go``), or a
+result followed (its link goes through ``follow`` with the search's state).
 """
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from livslang.catalog import access as catalog_access
 from livslang.http import client_ip
 from livslang.search import access, reports, services
 from livslang.search.forms import SearchForm
@@ -58,6 +63,26 @@ def _widen_links(get: QueryDict, result: SearchResult) -> list[tuple[str, str]]:
     return links
 
 
+def results_context(
+    *, get: QueryDict, form: SearchForm, result: SearchResult, is_htmx: bool
+) -> dict[str, Any]:
+    """What ``search/search.html`` and ``search/_results.html`` render: one place, used by the
+    search page and by its fixed-data twin in the benchmark (bench_views.py)."""
+    count_label = ngettext(
+        "%(count)d offering found", "%(count)d offerings found", result.total
+    ) % {"count": result.total}
+    return {
+        "form": form,
+        "result": result,
+        # A page object for includes/pagination.html (the rows are already paged).
+        "page": Paginator(range(result.total), PAGE_SIZE).get_page(result.page),
+        "query": _state(get).urlencode(),
+        "count_label": count_label,
+        "is_htmx": is_htmx,
+        "widen_links": _widen_links(get, result),
+    }
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     address = client_ip(request)
@@ -75,19 +100,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     settled = not is_htmx or "go" in request.GET
     result = services.run_search(criteria=criteria, settled=settled, client_address=address)
-    count_label = ngettext(
-        "%(count)d offering found", "%(count)d offerings found", result.total
-    ) % {"count": result.total}
-    context = {
-        "form": form,
-        "result": result,
-        # A page object for includes/pagination.html (the rows are already paged).
-        "page": Paginator(range(result.total), PAGE_SIZE).get_page(result.page),
-        "query": _state(request.GET).urlencode(),
-        "count_label": count_label,
-        "is_htmx": is_htmx,
-        "widen_links": _widen_links(request.GET, result),
-    }
+    context = results_context(get=request.GET, form=form, result=result, is_htmx=is_htmx)
     template = "search/_results.html" if is_htmx else "search/search.html"
     response = render(request, template, context)
     if is_htmx:
@@ -100,6 +113,23 @@ def search(request: HttpRequest) -> HttpResponse:
         response["HX-Push-Url"] = f"{request.path}?{shown.urlencode()}" if shown else request.path
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_safe
+def follow(request: HttpRequest, offering_id: uuid.UUID) -> HttpResponse:
+    """A result followed from the results (the link carries the search's state): the search
+    is settled, so it is logged (once per visitor and search in 30 minutes, as every settled
+    search), and the visitor goes on to the offering's page. Works without JavaScript and
+    without a cookie. A state the form cannot understand is logged only in its valid parts;
+    a visitor over the search rate limit still gets to the offering, unlogged."""
+    target = catalog_access.public_offering(offering_id)
+    address = client_ip(request)
+    if services.throttle(client_address=address) is None:
+        criteria = SearchForm(request.GET or None).criteria()
+        services.record_followed(criteria=criteria, client_address=address)
+    else:
+        log_event("rate_limited", request=request, scope="search")
+    return redirect(target.get_absolute_url())
 
 
 @require_safe

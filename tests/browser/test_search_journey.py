@@ -18,6 +18,7 @@ from livslang.organisations.models import Kind, Role
 from livslang.organisations.testing import make_member, make_organisation
 from livslang.search import services
 from livslang.search.index import reset_index
+from livslang.search.models import SearchLogEntry
 from livslang.search.queries import Criteria
 from tests.browser.conftest import Visit
 from tests.browser.test_onboarding_journey import PASSWORD, sign_in
@@ -140,6 +141,21 @@ def test_search_by_keyboard(visit: Visit) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**radius=10*")
     visit.check()
+
+    # Typing is not logged; following a result settles the search: logged once, and the
+    # visitor is on the offering's own page.
+    visit.open("/search/")
+    tab_to(page, "#id_q")
+    page.keyboard.type("velferd")
+    results_say(page, "1 offering found")
+    assert not SearchLogEntry.objects.filter(query="velferd").exists()
+    tab_to(page, "#search-results .search-hit a")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/offerings/velferdsteknologi-*/")
+    visit.check()
+    assert list(SearchLogEntry.objects.filter(query="velferd").values_list("result_count")) == [
+        (1,)
+    ]
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "da", "en"])

@@ -27,7 +27,8 @@ QUERY_BUDGET = 20
 
 def titles(response: Any) -> list[str]:
     return re.findall(
-        r'<a class="ds-link" href="/offerings/[^"]+">([^<]+)</a>', response.content.decode()
+        r'<a class="ds-link"\s+rel="nofollow"\s+href="/search/follow/[^"]+">([^<]+)</a>',
+        response.content.decode(),
     )
 
 

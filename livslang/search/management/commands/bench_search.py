@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--offerings", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", type=Path, help="write the figures to this file")
+        parser.add_argument(
+            "--page-queries",
+            type=Path,
+            help="write the 200 queries as query strings of the search page (LOAD-01) here",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_geo", verbosity=0)
@@ -41,6 +46,9 @@ class Command(BaseCommand):
             places=bench.LAST_RUN["places"],
             progress=lambda line: self.stderr.write(line),
         )
+        if options["page_queries"]:
+            queries = bench.page_queries(bench.LAST_RUN["queries"], bench.LAST_RUN["totals"])
+            options["page_queries"].write_text(json.dumps(queries, indent=2) + "\n")
         text = json.dumps(figures, indent=2, ensure_ascii=False)
         if options["json"]:
             options["json"].write_text(text + "\n", encoding="utf-8")
