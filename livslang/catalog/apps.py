@@ -21,7 +21,11 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
+        from livslang.catalog.services import organisation_renamed
         from livslang.geo.services import register_municipality_repointer
+        from livslang.organisations.services import register_rename_listener
 
         # A municipal merge moves cohorts and local study groups to the successor.
         register_municipality_repointer(_repoint_municipality)
+        # A renamed provider or centre: its offerings are shown (and searched) with the name.
+        register_rename_listener(organisation_renamed)

@@ -131,20 +131,16 @@ def has_changes_since(sequence: int) -> bool:
         return cursor.fetchone() is not None
 
 
-# Fields of a cohort and its offering that a search result shows.
+# Fields of a cohort that a search result shows (the search index has its offering's title
+# and provider and the name of its municipality).
 SUMMARY_FIELDS = (
     "pk",
     "public_id",
-    "mode",
+    "offering_id",
     "start_date",
     "price",
     "currency",
     "postcode",
-    "municipality__name",
-    "offering_id",
-    "offering__public_id",
-    "offering__title",
-    "offering__provider__name",
 )
 
 
@@ -153,7 +149,7 @@ _SUMMARY_SQL: dict[tuple[str, int], tuple[str, Any, list[Any]]] = {}
 
 
 def cohort_summaries(cohort_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """What a search result shows of each cohort (and its offering), by cohort id: one query
+    """What a search result shows of each cohort, by cohort id: one query on the cohort table
     reading plain values. It runs on every search, so the ORM builds its SQL once per number of
     ids (building it took twice as long as running it) and the rows go through the same
     converters as ``values()``."""

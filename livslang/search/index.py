@@ -108,6 +108,7 @@ def _cohort_record(cohort: Cohort) -> CohortRecord:
         step_free=cohort.step_free_access,
         centre=cohort.delivering_centre.slug if cohort.delivering_centre else None,
         has_study_group=bool(cohort.study_groups.all()),
+        municipality=cohort.municipality.name if cohort.municipality is not None else "",
     )
 
 
@@ -147,6 +148,7 @@ def _offering_record(offering: Offering, labels: Labels) -> OfferingRecord:
         campaigns=frozenset(offering.campaign_tag_list),
         organisations=frozenset(organisations),
         cohorts=cohorts,
+        provider=offering.provider.slug,
     )
 
 

@@ -224,8 +224,9 @@ def _widenings(criteria: Criteria, active: Iterable[str]) -> list[Widening]:
     return found
 
 
-def _rows(hits: list[Hit]) -> list[ResultRow]:
-    """The page's offerings and cohorts from the database: one query for any page size."""
+def _rows(hits: list[Hit], labels: dict[str, str]) -> list[ResultRow]:
+    """The page's cohorts read from the database (one query for any page size), with their
+    offering's title and provider from the index, which is caught up with the same database."""
     found = catalog_queries.cohort_summaries([h.cohort.id for h in hits])
     rows = []
     for h in hits:
@@ -234,15 +235,15 @@ def _rows(hits: list[Hit]) -> list[ResultRow]:
             continue  # deleted since the index last caught up
         rows.append(
             ResultRow(
-                offering_id=row["offering_id"],
-                offering_public_id=row["offering__public_id"],
+                offering_id=h.offering.id,
+                offering_public_id=h.offering.public_id,
                 cohort_public_id=row["public_id"],
-                title=row["offering__title"],
-                provider=row["offering__provider__name"],
-                municipality=row["municipality__name"] or "",
+                title=h.offering.title,
+                provider=labels.get(h.offering.provider, h.offering.provider),
+                municipality=h.cohort.municipality,
                 postcode=row["postcode"],
                 start_date=row["start_date"],
-                mode=row["mode"],
+                mode=h.cohort.mode,
                 price=row["price"],
                 currency=row["currency"],
                 distance=h.distance,
@@ -268,7 +269,7 @@ def search(criteria: Criteria, *, today: dt.date | None = None) -> SearchResult:
         total=total,
         page=page,
         pages=pages,
-        rows=_rows(hits),
+        rows=_rows(hits, index.labels.organisations),
         facets=[f for f in facets if f.name not in BOOLEAN_FACETS],
         toggles=[f for f in facets if f.name in BOOLEAN_FACETS],
         fuzzy=evaluation.fuzzy,

@@ -29,6 +29,7 @@ class CohortRecord:
     step_free: bool | None
     centre: str | None  # slug of the delivering centre
     has_study_group: bool
+    municipality: str = ""  # its name, for the result list ("" online or unknown)
 
 
 @dataclass(slots=True)
@@ -47,6 +48,7 @@ class OfferingRecord:
     campaigns: frozenset[str]
     organisations: frozenset[str]  # provider and delivering centres (slugs)
     cohorts: list[CohortRecord] = field(default_factory=list)
+    provider: str = ""  # slug (its name is in ``Labels.organisations``)
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -307,3 +308,23 @@ def copy_offering(*, actor: Any, offering: Offering) -> Offering:
     )
     record_changes(events)
     return copy
+
+
+def organisation_renamed(organisation: Organisation) -> None:
+    """An organisation's name changed: record its published offerings (as provider, delivering
+    centre or a cohort's centre) as updated, so readers of the change log (the search index)
+    show the new name. Runs in the renaming transaction."""
+    public_ids = (
+        Offering.objects.published()
+        .filter(
+            Q(provider=organisation)
+            | Q(delivering_centres=organisation)
+            | Q(cohorts__delivering_centre=organisation)
+        )
+        .order_by("pk")
+        .values_list("public_id", flat=True)
+        .distinct()
+    )
+    record_changes(
+        [(ChangeKind.OFFERING, public_id, ChangeAction.UPDATED) for public_id in public_ids]
+    )

@@ -28,6 +28,7 @@ from livslang.organisations.services.onboarding import (
 from livslang.organisations.services.profiles import (
     CENTRE_FIELDS,
     EDITABLE_FIELDS,
+    register_rename_listener,
     repoint_municipality,
     save_profile,
     update_centre_profile,
@@ -47,6 +48,7 @@ __all__ = [
     "invite",
     "leave",
     "register_imported_provider",
+    "register_rename_listener",
     "remove_member",
     "repoint_municipality",
     "request_organisation",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,18 @@ from livslang.organisations.services._common import (
     municipality_label,
     require_role,
 )
+
+# Called inside the renaming transaction with the renamed organisation (e.g. the catalogue
+# records its offerings as changed, so search indexes show the new name).
+_rename_listeners: list[Callable[[Organisation], None]] = []
+
+
+def register_rename_listener(fn: Callable[[Organisation], None]) -> None:
+    """Have ``fn(organisation)`` called, in the same transaction, when an organisation's name
+    changes (register once per process, e.g. in ``AppConfig.ready``)."""
+    if fn not in _rename_listeners:
+        _rename_listeners.append(fn)
+
 
 EDITABLE_FIELDS = frozenset(
     {"name", "website", "description", "description_language", "home_municipality"}
@@ -68,6 +80,9 @@ def update_organisation(*, actor: User, organisation: Organisation, **fields: An
         update_fields.append("name_folded")
     locked.save(update_fields=update_fields)
     audit(actor=actor, action="organisation.update", organisation=locked, changes=changes)
+    if "name" in changes:
+        for listener in _rename_listeners:
+            listener(locked)
     return locked
 
 

@@ -136,3 +136,20 @@ def test_the_index_catches_up_with_create_update_unpublish_and_delete() -> None:
     assert offering.pk not in index.records
     assert second.public_id not in index.cohort_offering
     assert current_index() is index
+
+
+def test_a_renamed_provider_is_shown_by_its_new_name() -> None:
+    """Result rows and the provider facet take the provider's name from the index; a rename
+    records the provider's offerings in the change log, so the next search shows it."""
+    from livslang.organisations.services import update_organisation
+
+    centre, user = editor()
+    make_cohort(make_offering(centre, title="Sveising for alle"))
+    current_index()
+    before = search(Criteria(text="sveising"))
+    assert [row.provider for row in before.rows] == ["Senter for søk"]
+    update_organisation(actor=user, organisation=centre, name="Nytt senter")
+    after = search(Criteria(text="sveising"))
+    assert [row.provider for row in after.rows] == ["Nytt senter"]
+    labels = {o.label for f in after.facets if f.name == "organisations" for o in f.options}
+    assert "Nytt senter" in labels
