@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Subquery, Sum
 
+from livslang.catalog.changes import COUNTER_ID
 from livslang.catalog.models import (
+    ChangeCounter,
     ChangeEvent,
     Cohort,
     CohortStatus,
@@ -121,16 +123,6 @@ def changes_since(sequence: int, limit: int = 1000) -> list[ChangeEvent]:
     return list(ChangeEvent.objects.filter(sequence__gt=sequence).order_by("sequence")[:limit])
 
 
-def has_changes_since(sequence: int) -> bool:
-    """Whether the change log holds an event after ``sequence``: the check every search makes
-    before answering, so it is one indexed lookup without the ORM's query building."""
-    table = connection.ops.quote_name(ChangeEvent._meta.db_table)
-    column = connection.ops.quote_name(ChangeEvent._meta.get_field("sequence").column or "")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE {column} > %s LIMIT 1", [sequence])  # noqa: S608 - names from the model, value as a parameter
-        return cursor.fetchone() is not None
-
-
 # Fields of a cohort that a search result shows (the search index has its offering's title
 # and provider and the name of its municipality).
 SUMMARY_FIELDS = (
@@ -148,30 +140,51 @@ SUMMARY_FIELDS = (
 _SUMMARY_SQL: dict[tuple[str, int], tuple[str, Any, list[Any]]] = {}
 
 
-def cohort_summaries(cohort_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """What a search result shows of each cohort, by cohort id: one query on the cohort table
-    reading plain values. It runs on every search, so the ORM builds its SQL once per number of
-    ids (building it took twice as long as running it) and the rows go through the same
-    converters as ``values()``."""
+def _last_sequence() -> Subquery:
+    return Subquery(ChangeCounter.objects.filter(pk=COUNTER_ID).values("value")[:1])
+
+
+def cohort_summaries(cohort_ids: list[int]) -> tuple[dict[int, dict[str, Any]], int]:
+    """What a search result shows of each cohort, by cohort id, and the change log's last
+    sequence number as of this read: one query on the cohort table reading plain values (a
+    search checks with the number that its index was current, without a round trip of its
+    own). It runs on every search, so the ORM builds its SQL once per number of ids (building
+    it took twice as long as running it) and the rows go through the same converters as
+    ``values()``."""
     ids = list(dict.fromkeys(cohort_ids))
     if not ids:
-        return {}
+        value = ChangeCounter.objects.filter(pk=COUNTER_ID).values_list("value", flat=True)
+        return {}, int(value.first() or 0)
     key = (connection.alias, len(ids))
     if key not in _SUMMARY_SQL:
         # Distinct placeholders: the IN lookup drops repeated values.
-        query = Cohort.objects.filter(pk__in=range(-len(ids), 0)).order_by().values(*SUMMARY_FIELDS)
+        query = (
+            Cohort.objects.filter(pk__in=range(-len(ids), 0))
+            .order_by()
+            .annotate(last_sequence=_last_sequence())
+            .values(*SUMMARY_FIELDS, "last_sequence")
+        )
         compiler = query.query.get_compiler(using=connection.alias)
-        sql, _params = compiler.as_sql()
+        sql, params = compiler.as_sql()
+        # Run later with other ids: the parameters must be the counter's key, then the ids.
+        if list(params) != [COUNTER_ID, *range(-len(ids), 0)]:
+            raise RuntimeError(f"unexpected parameters of the summary query: {params!r}")
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
         _SUMMARY_SQL[key] = (sql, compiler, converters)
     sql, compiler, converters = _SUMMARY_SQL[key]
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, [COUNTER_ID, *ids])
         rows: Any = cursor.fetchall()
     if converters:
         rows = compiler.apply_converters(rows, converters)
-    found = (dict(zip(SUMMARY_FIELDS, row, strict=True)) for row in rows)
-    return {row["pk"]: row for row in found}
+    found = {}
+    last = 0
+    for row in rows:
+        found[row[0]] = dict(zip(SUMMARY_FIELDS, row, strict=False))
+        last = int(row[-1] or 0)
+    if not found:
+        return {}, cohort_summaries([])[1]
+    return found, last
 
 
 # --- Counts for programme indicators (livslang.programmes.computed) -------------------------

@@ -33,7 +33,7 @@ from livslang.catalog.models import (
     Mode,
     Offering,
 )
-from livslang.catalog.queries import changes_since, has_changes_since
+from livslang.catalog.queries import changes_since
 from livslang.search import analysis
 from livslang.search.columns import Array, Columns
 from livslang.search.records import CohortRecord, Labels, OfferingRecord
@@ -242,8 +242,6 @@ class SearchIndex:
         """Apply the change-log events after ``sequence``; returns how many were applied."""
         applied = 0
         with self.lock:
-            if not has_changes_since(self.sequence):
-                return 0
             while True:
                 events = changes_since(self.sequence, limit=_CATCH_UP_BATCH)
                 if not events:
@@ -396,15 +394,17 @@ _current: SearchIndex | None = None
 _current_lock = threading.Lock()
 
 
-def current_index() -> SearchIndex:
-    """This process's index, built on first use and caught up with the change log."""
+def current_index(*, catch_up: bool = True) -> SearchIndex:
+    """This process's index, built on first use and caught up with the change log (unless
+    the caller checks the log itself, as ``queries.search`` does)."""
     global _current
     with _current_lock:
         if _current is None:
             _current = SearchIndex.build()
             return _current
         index = _current
-    index.catch_up()
+    if catch_up:
+        index.catch_up()
     return index
 
 

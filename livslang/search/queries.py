@@ -224,10 +224,11 @@ def _widenings(criteria: Criteria, active: Iterable[str]) -> list[Widening]:
     return found
 
 
-def _rows(hits: list[Hit], labels: dict[str, str]) -> list[ResultRow]:
+def _rows(hits: list[Hit], labels: dict[str, str]) -> tuple[list[ResultRow], int]:
     """The page's cohorts read from the database (one query for any page size), with their
-    offering's title and provider from the index, which is caught up with the same database."""
-    found = catalog_queries.cohort_summaries([h.cohort.id for h in hits])
+    offering's title and provider from the index; and the change log's last sequence number
+    read by the same query."""
+    found, last_sequence = catalog_queries.cohort_summaries([h.cohort.id for h in hits])
     rows = []
     for h in hits:
         row = found.get(h.cohort.id)
@@ -249,27 +250,37 @@ def _rows(hits: list[Hit], labels: dict[str, str]) -> list[ResultRow]:
                 distance=h.distance,
             )
         )
-    return rows
+    return rows, last_sequence
 
 
 def search(criteria: Criteria, *, today: dt.date | None = None) -> SearchResult:
-    """Run a search: filters, facets and the requested page, in a fixed number of queries."""
-    index = current_index()
+    """Run a search: filters, facets and the requested page, in a fixed number of queries.
+
+    The index is checked against the change log by the query that reads the page's rows (one
+    round trip instead of two); in the rare case that the log has moved on, the index catches
+    up and the search runs again, so a search never answers from a state older than the last
+    change committed before its rows were read."""
+    index = current_index(catch_up=False)
     day = today or timezone.localdate()
-    with index.lock:
-        evaluation = evaluate(index, criteria, today=day)
-        total = evaluation.total
-        pages = max(1, math.ceil(total / PAGE_SIZE))
-        page = min(max(1, criteria.page), pages)
-        start = (page - 1) * PAGE_SIZE
-        hits = evaluation.page(start, start + PAGE_SIZE)
+    for attempt in range(2):
+        with index.lock:
+            evaluation = evaluate(index, criteria, today=day)
+            total = evaluation.total
+            pages = max(1, math.ceil(total / PAGE_SIZE))
+            page = min(max(1, criteria.page), pages)
+            start = (page - 1) * PAGE_SIZE
+            hits = evaluation.page(start, start + PAGE_SIZE)
+        rows, last_sequence = _rows(hits, index.labels.organisations)
+        if last_sequence <= index.sequence or attempt:
+            break
+        index.catch_up()
     active = active_filters(criteria)
     facets = _facets(index, criteria, evaluation.counts)
     return SearchResult(
         total=total,
         page=page,
         pages=pages,
-        rows=_rows(hits, index.labels.organisations),
+        rows=rows,
         facets=[f for f in facets if f.name not in BOOLEAN_FACETS],
         toggles=[f for f in facets if f.name in BOOLEAN_FACETS],
         fuzzy=evaluation.fuzzy,
