@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from livslang.catalog.models import Mode, OfferingLanguage, Pace, ScheduleKind
 from livslang.geo.models import CountryCode
 from livslang.geo.queries import UnknownPlace, resolve_place
+from livslang.search.engine import FACET_NAMES
 from livslang.search.queries import DURATIONS, FUNDING, LEVELS, MAX_PAGE, Criteria, Sort
 
 MAX_VALUES = 20
@@ -107,23 +108,7 @@ class SearchForm(forms.Form):
     )
     page = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    FACET_NAMES = (
-        "subjects",
-        "levels",
-        "durations",
-        "modes",
-        "schedules",
-        "paces",
-        "funding",
-        "languages",
-        "organisations",
-        "campaigns",
-        "free",
-        "no_prerequisites",
-        "step_free",
-        "open_now",
-        "study_group",
-    )
+    FACET_NAMES = FACET_NAMES
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

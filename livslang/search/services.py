@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from livslang.geo.models import Municipality
+from livslang.search.engine import BOOLEAN_FACETS, FACET_NAMES
 from livslang.search.models import SearchLogEntry
 from livslang.search.queries import Criteria, SearchResult, search
 
@@ -46,24 +47,12 @@ def scrub(text: str) -> str:
 def _filters(criteria: Criteria) -> dict[str, Any]:
     """The filters of a search as plain data (no place: only its municipality is kept)."""
     data: dict[str, Any] = {}
-    for name in (
-        "subjects",
-        "levels",
-        "durations",
-        "modes",
-        "schedules",
-        "paces",
-        "funding",
-        "languages",
-        "organisations",
-        "campaigns",
-    ):
-        values = getattr(criteria, name)
-        if values:
+    for name in FACET_NAMES:
+        if name in BOOLEAN_FACETS:
+            if getattr(criteria, name):
+                data[name] = True
+        elif values := getattr(criteria, name):
             data[name] = sorted(scrub(v) for v in values)
-    for name in ("free", "no_prerequisites", "step_free", "open_now", "study_group"):
-        if getattr(criteria, name):
-            data[name] = True
     for name in ("credits_min", "credits_max", "price_max"):
         value = getattr(criteria, name)
         if value is not None:
