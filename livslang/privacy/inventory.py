@@ -210,6 +210,9 @@ POINTERS: dict[str, Use] = {
     "programmes.DigestPreference.user": Use(
         "the person's choice about the weekly programme digest", CONTRACT, ACCOUNT, (LEARNER,)
     ),
+    "programmes.DigestDelivery.user": Use(
+        "not sending the weekly programme digest twice in a week", CONTRACT, ACCOUNT, (PLATFORM,)
+    ),
     "enrolments.Pledge.pledged_by": AUDIT,
     "brokerage.CourseRequest.created_by": AUDIT,
     "brokerage.CourseRequestEvent.actor": AUDIT,

@@ -41,6 +41,7 @@ from livslang.programmes.models.core import (
     Track,
 )
 from livslang.programmes.models.experiences import (
+    DigestDelivery,
     DigestPreference,
     Experience,
     ExperienceComment,
@@ -56,6 +57,7 @@ __all__ = [
     "Commitment",
     "CoordinationGroup",
     "Decision",
+    "DigestDelivery",
     "DigestPreference",
     "Direction",
     "Evidence",

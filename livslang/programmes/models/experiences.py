@@ -176,3 +176,35 @@ class DigestPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class DigestDelivery(models.Model):
+    """A weekly digest handed to the worker: at most one per person, organisation and week,
+    so running the weekly command twice (or twice at once) sends nothing twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.DateField(_("week (its Monday)"))
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "week"], name="programmes_one_digest_a_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.organisation_id} {self.user_id}"

@@ -4,7 +4,7 @@ unsubscribe link."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core import signing
@@ -21,7 +21,7 @@ from livslang.notify import absolute
 from livslang.organisations import queries as org_queries
 from livslang.organisations.models import Organisation, Status
 from livslang.programmes import queries
-from livslang.programmes.models import DigestPreference
+from livslang.programmes.models import DigestDelivery, DigestPreference
 from livslang.tasks import enqueue_on_commit
 
 UNSUBSCRIBE_SALT = "livslang.programmes.digest"
@@ -72,10 +72,12 @@ def user_for_token(token: str) -> User:
 
 def send_weekly_digests(*, today: date | None = None) -> int:
     """Queue one digest per (organisation, member) where the organisation has something to
-    report and the member has not turned the digest off. Returns how many were queued."""
+    report and the member has not turned the digest off, once a week: a second run in the
+    same week (Monday to Sunday) queues nothing again. Returns how many were queued."""
     from livslang.programmes.tasks import send_programme_digest
 
     today = today or timezone.localdate()
+    week = today - timedelta(days=today.weekday())
     queued = 0
     with transaction.atomic():
         for organisation in Organisation.objects.filter(status=Status.APPROVED).order_by("pk"):
@@ -84,6 +86,13 @@ def send_weekly_digests(*, today: date | None = None) -> int:
             for membership in org_queries.members_of(organisation):
                 user = membership.user
                 if not user.is_active or not wants_digest(user):
+                    continue
+                # The unique (person, organisation, week) row is the guard, also against a
+                # concurrent run: the second one finds the row and skips.
+                _delivery, new = DigestDelivery.objects.get_or_create(
+                    user=user, organisation=organisation, week=week
+                )
+                if not new:
                     continue
                 enqueue_on_commit(
                     send_programme_digest,
@@ -120,6 +129,7 @@ def forget_person(*, user: Any) -> int:
         )
     GroupMember.objects.filter(pk__in=[m.pk for m in members]).delete()
     DigestPreference.objects.filter(user=user).delete()
+    DigestDelivery.objects.filter(user=user).delete()
     Experience.objects.filter(author=user).update(author=None)
     ExperienceComment.objects.filter(author=user).update(author=None)
     Evidence.objects.filter(added_by=user).update(added_by=None)

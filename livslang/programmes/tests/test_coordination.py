@@ -612,3 +612,27 @@ def test_the_experiences_sitemap_lists_those_of_public_programmes_only(cast) -> 
     assert private.get_absolute_url() not in page.content.decode()
     assert _client().get(public.get_absolute_url()).status_code == 200
     assert _client().get(private.get_absolute_url()).status_code == 404
+
+
+def test_the_digest_goes_out_once_a_week_however_often_it_runs(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    track = make_track(cast["programme"], [cast["vuc"]])
+    make_action(
+        track,
+        title="Overdue action",
+        responsible_organisation=cast["vuc"],
+        due_date=_today() - timedelta(days=3),
+    )
+    first = _run_digests(django_capture_on_commit_callbacks)
+    assert first >= 1
+    sent = len(mailoutbox)
+    # The weekly command run again the same week (a retried cron job): nothing is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_weekly_digests(today=_today()) == 0
+        later = _today() + timedelta(days=6 - _today().weekday())  # that week's Sunday
+        assert services.send_weekly_digests(today=later) == 0
+    assert len(mailoutbox) == sent
+    # The next week it goes out again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_weekly_digests(today=later + timedelta(days=1)) == first
