@@ -153,3 +153,29 @@ def test_the_counter_is_on_the_sign_up_page(
     services.pledge(actor=mona, organisation=employer, cohort=cohort, participants=3)
     page = as_user(kari).get(reverse("enrolments:sign_up", args=[cohort.public_id]))
     assert "3 of 9 toward the minimum" in page.content.decode()
+
+
+def test_a_pledge_is_e_mailed_to_the_editors_of_the_cohorts_organiser(
+    own_offering: Offering,
+    employer: Organisation,
+    mona: User,
+    eli: User,
+    vera: User,
+    django_capture_on_commit_callbacks,
+) -> None:
+    from livslang.brokerage.tests.conftest import mails
+
+    cohort = make_cohort(own_offering, minimum_participants=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge(actor=mona, organisation=employer, cohort=cohort, participants=4)
+    sent = mails()
+    assert [m["to"] for m in sent] == [[eli.email]]  # editors only: Vera is a viewer
+    assert sent[0]["subject"] == "A pledge for Fiskehelse"
+    assert "Fisk AS has pledged 4 participants to Fiskehelse" in sent[0]["body"]
+    assert "Toward the minimum: 4 of 10" in sent[0]["body"]
+    # The same number again changes nothing and tells nobody; a new number is told.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge(actor=mona, organisation=employer, cohort=cohort, participants=4)
+        services.pledge(actor=mona, organisation=employer, cohort=cohort, participants=6)
+    assert len(mails()) == 2
+    assert "has pledged 6 participants" in mails()[1]["body"]

@@ -13,16 +13,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from livslang.audit.services import record
 from livslang.catalog.models import Cohort, CohortStatus
 from livslang.enrolments.models import Pledge, PledgeStatus
+from livslang.notify import absolute, send
 from livslang.organisations import queries as org_queries
 from livslang.organisations.models import Kind, Organisation, Role
 
 PLEDGE_TYPE = "enrolments.pledge"
 PLEDGE_STATUSES = (CohortStatus.PLANNED, CohortStatus.OPEN)
 PLEDGING_KINDS = (Kind.EMPLOYER, Kind.MUNICIPALITY)
+SUBJECT_PLEDGED = gettext_lazy("A pledge for %(course)s")
 
 
 def may_pledge_for(actor: Any, organisation: Organisation) -> bool:
@@ -44,6 +47,45 @@ def _audit(actor: Any, action: str, pledge: Pledge, changes: dict[str, Any]) -> 
         object_repr=str(pledge.cohort),
         changes=changes,
     )
+
+
+def _tell_organisers(pledge: Pledge) -> None:
+    """E-mail the editors of the cohort's owner and delivering centre (after commit): a pledge
+    moves the cohort toward its minimum, which decides whether it runs."""
+    from livslang.enrolments.queries import minimum_progress
+
+    cohort = pledge.cohort
+    offering = cohort.offering
+    progress = minimum_progress(cohort)
+    seen: set[int] = set()
+    for organisation in (offering.owner, cohort.delivering_centre):
+        if organisation is None:
+            continue
+        for membership in org_queries.members_of(organisation):
+            person = membership.user
+            if not (
+                person.is_active and person.email and Role(membership.role).covers(Role.EDITOR)
+            ):
+                continue
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            send(
+                to=person.email,
+                language=person.language,
+                subject=SUBJECT_PLEDGED,
+                template="enrolments/email/pledged.txt",
+                context={
+                    "name": person.full_name or person.email,
+                    "organisation": pledge.organisation.name,
+                    "participants": pledge.participants,
+                    "course": offering.title,
+                    "cohort": cohort,
+                    "course_url": absolute(offering.get_absolute_url()),
+                    "total": progress.total,
+                    "minimum": progress.minimum,
+                },
+            )
 
 
 def pledge(
@@ -83,13 +125,15 @@ def pledge(
             if need is not None:
                 existing.need = need
             existing.full_clean()
-            existing.save()
+            existing.save(update_fields=["participants", "need", "updated_at"])
             _audit(
                 actor,
                 "pledge.update",
                 existing,
                 {"participants": {"old": old, "new": participants}},
             )
+            if old != participants:
+                _tell_organisers(existing)
             return existing
         made = Pledge(
             organisation=organisation,
@@ -101,6 +145,7 @@ def pledge(
         made.full_clean()
         made.save()
         _audit(actor, "pledge.create", made, {"participants": participants})
+        _tell_organisers(made)
     return made
 
 
