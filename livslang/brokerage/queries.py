@@ -112,9 +112,11 @@ def cluster_of(centre: Organisation, key: str) -> Cluster | None:
     return None
 
 
-def searches_with_few_results() -> list[TermRow]:
-    """Words searched at least five times that found little (the search log's threshold)."""
-    return unmet_terms(limit=20)
+def searches_with_few_results(centre: Organisation) -> tuple[list[TermRow], list[TermRow]]:
+    """Words searched at least five times that found little (the search log's threshold):
+    near the municipalities the centre serves, and anywhere."""
+    near = unmet_terms(limit=20, municipality_ids=[m.pk for m in served_municipalities(centre)])
+    return near, unmet_terms(limit=20)
 
 
 @dataclass

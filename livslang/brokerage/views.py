@@ -31,6 +31,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     centre = access.centre_for_member(request.user, slug, at_least=Role.VIEWER, request=request)
     today = timezone.localdate()
     rows = queries.cohorts_to_decide(centre, today=today)
+    searches_near, searches_anywhere = queries.searches_with_few_results(centre)
     return render(
         request,
         "brokerage/dashboard.html",
@@ -38,7 +39,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "centre": centre,
             "municipalities": queries.served_municipalities(centre),
             "clusters": queries.demand(centre),
-            "searches": queries.searches_with_few_results(),
+            "searches_near": searches_near,
+            "searches_anywhere": searches_anywhere,
             "cohort_rows": rows,
             "requests": list(queries.requests_of(centre)[:20]),
             "can_act": access.may_act_for(request.user, centre),

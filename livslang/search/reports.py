@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
@@ -42,12 +43,17 @@ def frequent_terms(*, days: int = DAYS, limit: int = 50) -> list[TermRow]:
     return [TermRow(r["query"], r["n"], r["fewest"], r["most"]) for r in rows]
 
 
-def unmet_terms(*, days: int = DAYS, limit: int = 50) -> list[TermRow]:
+def unmet_terms(
+    *, days: int = DAYS, limit: int = 50, municipality_ids: Iterable[int] | None = None
+) -> list[TermRow]:
     """Words searched at least ``MIN_SEARCHES`` times that never found more than
-    ``FEW_RESULTS`` offerings: what people look for and do not find."""
+    ``FEW_RESULTS`` offerings: what people look for and do not find (near one of
+    ``municipality_ids`` only, when given)."""
+    entries = SearchLogEntry.objects.filter(searched_on__gte=_recent(days))
+    if municipality_ids is not None:
+        entries = entries.filter(municipality_id__in=list(municipality_ids))
     rows = (
-        SearchLogEntry.objects.filter(searched_on__gte=_recent(days))
-        .exclude(query="")
+        entries.exclude(query="")
         .values("query")
         .annotate(n=Count("pk"), fewest=Min("result_count"), most=Max("result_count"))
         .filter(n__gte=MIN_SEARCHES, most__lte=FEW_RESULTS)

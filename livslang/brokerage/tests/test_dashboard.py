@@ -278,3 +278,21 @@ def test_members_find_the_dashboard_on_the_centres_page(centre: Organisation, ve
     page = as_user(vera).get(reverse("organisations:detail", args=[centre.slug])).content.decode()
     assert reverse("brokerage:dashboard", args=[centre.slug]) in page
     assert reverse("brokerage:requests", args=[centre.slug]) in page
+
+
+def test_searches_that_found_little_near_the_centre_are_listed_apart(
+    centre: Organisation, eli: User, world: dict[str, Any]
+) -> None:
+    today = timezone.localdate()
+    senja, tromso = ensure_municipality("5530"), ensure_municipality("5501")
+    for _ in range(5):
+        SearchLogEntry.objects.create(
+            searched_on=today, query="tareforedling", result_count=0, municipality=senja
+        )
+        SearchLogEntry.objects.create(
+            searched_on=today, query="isbading", result_count=1, municipality=tromso
+        )
+    html = as_user(eli).get(reverse("brokerage:dashboard", args=[centre.slug])).content.decode()
+    near, anywhere = html.split('id="searches-near"')[1].split('id="searches-anywhere"')
+    assert "tareforedling" in near and "isbading" not in near  # Tromsø is not served
+    assert "tareforedling" in anywhere and "isbading" in anywhere
