@@ -309,8 +309,10 @@ def offering_title(public_id: str) -> str:
     )
 
 
-def published_offering_count() -> int:
-    return Offering.objects.published().count()
+def more_published_than(count: int) -> bool:
+    """Whether more than ``count`` offerings are published (reads at most count + 1 rows, not
+    the whole table as a count would)."""
+    return Offering.objects.published().order_by()[count : count + 1].exists()
 
 
 # --- Reads for the API and the mirror (livslang.api) ----------------------------------------

@@ -95,7 +95,7 @@ def candidate_stems(need: NeedSpec) -> list[str]:
 
 def docs_for(need: NeedSpec, *, today: date) -> list[OfferingDoc]:
     """The offerings to rank for ``need``: all of them, or the candidates when there are many."""
-    if catalog_queries.published_offering_count() <= CANDIDATES:
+    if not catalog_queries.more_published_than(CANDIDATES):
         return published_docs(today=today)
     pks = search_queries.offerings_with_any(candidate_stems(need), CANDIDATES)
     return published_docs(today=today, pks=pks)

@@ -85,9 +85,13 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+@lru_cache(maxsize=65536)
 def fold(term: str) -> str:
-    """Fold the letters people write in several ways (Ålesund/Aalesund, Tromsø/Tromsö)."""
+    """Fold the letters people write in several ways (Ålesund/Aalesund, Tromsø/Tromsö).
+    Cached: the same words come again and again (indexing, queries, matching)."""
     folded = term.translate(_folding())
+    if folded.isascii():
+        return folded  # nothing left to decompose
     # Any other accent: drop the combining marks.
     decomposed = unicodedata.normalize("NFD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
