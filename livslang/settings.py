@@ -168,6 +168,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's renderer, with the plain widgets written without templates (livslang/forms_renderer.py).
+FORM_RENDERER = "livslang.forms_renderer.Renderer"
+
 # --- Database -----------------------------------------------------------------------------
 # SQLite must take the write lock when a transaction starts (IMMEDIATE): gunicorn workers and
 # the task worker write at the same time, and deferred transactions fail with "database is
@@ -184,15 +187,17 @@ if PRODUCTION:
 else:
     _database_url = os.environ.get("DATABASE_URL", "") or f"sqlite:///{SQLITE_PATH}"
 
+# Connections are kept between requests (and checked before reuse) on both databases. On
+# SQLite a connection per request cost 3 to 12 ms: opening it runs the PRAGMAs, and closing the
+# last connection to a WAL database checkpoints the WAL (docs/benchmarks.md, "Request cost").
 _db: dict[str, Any] = dict(dj_database_url.parse(_database_url, conn_max_age=60))
+_db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
-    _db["CONN_MAX_AGE"] = 0
     # Tests use a file database too (never in-memory): concurrency tests need it. One per
     # process, so two test runs on one machine never share (and corrupt) a database.
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test-livslang-{os.getpid()}.sqlite3")}
 else:
-    _db["CONN_HEALTH_CHECKS"] = True
     _db["TEST"] = {"NAME": f"test_livslang_{os.getpid()}"}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

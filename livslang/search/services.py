@@ -109,6 +109,10 @@ class _Settled:
             sort_keys=True,
         )
         key = _duplicate_key(client_address, payload)
+        # A repeated search (the usual case: paging, reloading) is answered by a read; only a
+        # new one writes, and ``add`` still decides between two at the same time.
+        if cache.get(key) is not None:
+            return False
         return bool(cache.add(key, 1, DUPLICATE_WINDOW_SECONDS))
 
     def save(self, result_count: int) -> SearchLogEntry:
@@ -184,14 +188,20 @@ def throttle(*, client_address: str, now: float | None = None) -> int | None:
     window = int(moment // limit.seconds)
     address = hashlib.sha256(client_address.encode()).hexdigest()[:32]
     key = f"search:rate:{address}:{window}"
-    if cache.add(key, 1, limit.seconds + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, limit.seconds + 5)
+    # Counting first and creating the counter only when it is missing: one write per search
+    # in a window, not two (on the database cache each is a write transaction; measured in
+    # docs/benchmarks.md, "Request cost").
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the first search of this address in this window
+        if cache.add(key, 1, limit.seconds + 5):
             count = 1
+        else:  # another worker created it just now
+            try:
+                count = cache.incr(key)
+            except ValueError:  # and it expired at once
+                cache.add(key, 1, limit.seconds + 5)
+                count = 1
     if count <= limit.requests:
         return None
     return max(1, int((window + 1) * limit.seconds - moment) + 1)

@@ -9,13 +9,18 @@ result followed (its link goes through ``follow`` with the search's state).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -24,7 +29,7 @@ from livslang.catalog import access as catalog_access
 from livslang.http import client_ip
 from livslang.search import access, reports, services
 from livslang.search.forms import SearchForm
-from livslang.search.queries import PAGE_SIZE, SearchResult
+from livslang.search.queries import PAGE_SIZE, Facet, ResultRow, SearchResult
 from livslang.security import log_event
 
 _WIDENING_LABELS = {
@@ -63,6 +68,78 @@ def _widen_links(get: QueryDict, result: SearchResult) -> list[tuple[str, str]]:
     return links
 
 
+# The facet options and the result rows are the page's long loops: what the template would
+# compute per item with filters and tags (ids, capitalised labels, the follow address, dates,
+# prices) is computed here, once, with the same functions, so the markup stays in the templates
+# and the output is the same (docs/benchmarks.md, "Request cost").
+
+
+@dataclass(frozen=True)
+class FacetChoice:
+    """A facet option as ``_facets.html`` shows it."""
+
+    html_id: str
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    label: str
+    options: list[FacetChoice]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A result row as ``_results.html`` shows it."""
+
+    row: ResultRow
+    follow_url: str
+    start_iso: str
+    start_label: str
+    distance: str  # "" when the distance is unknown
+    price: str  # "" when the price is unknown
+
+
+def _facet_groups(facets: list[Facet]) -> list[FacetGroup]:
+    return [
+        FacetGroup(
+            facet.name,
+            facet.label,
+            [
+                FacetChoice(
+                    # "f-<facet>-<value slug>", the option's number when the slug is empty.
+                    html_id=f"f-{facet.name}-{slugify(option.value) or number}",
+                    value=option.value,
+                    label=capfirst(option.label) or "",
+                    count=option.count,
+                    selected=option.selected,
+                )
+                for number, option in enumerate(facet.options, start=1)
+            ],
+        )
+        for facet in facets
+    ]
+
+
+def _hits(rows: list[ResultRow], query: str) -> list[Hit]:
+    suffix = f"?{query}" if query else ""
+    return [
+        Hit(
+            row=row,
+            follow_url=reverse("search:follow", args=[row.offering_public_id]) + suffix,
+            start_iso=date_filter(row.start_date, "Y-m-d"),
+            start_label=date_filter(row.start_date, "DATE_FORMAT"),
+            distance="" if row.distance is None else floatformat(row.distance, 0),
+            price="" if row.price is None else floatformat(row.price, "0"),
+        )
+        for row in rows
+    ]
+
+
 def results_context(
     *, get: QueryDict, form: SearchForm, result: SearchResult, is_htmx: bool
 ) -> dict[str, Any]:
@@ -71,12 +148,15 @@ def results_context(
     count_label = ngettext(
         "%(count)d offering found", "%(count)d offerings found", result.total
     ) % {"count": result.total}
+    query = _state(get).urlencode()
     return {
         "form": form,
         "result": result,
+        "facets": _facet_groups(result.facets),
+        "hits": _hits(result.rows, query),
         # A page object for includes/pagination.html (the rows are already paged).
         "page": Paginator(range(result.total), PAGE_SIZE).get_page(result.page),
-        "query": _state(get).urlencode(),
+        "query": query,
         "count_label": count_label,
         "is_htmx": is_htmx,
         "widen_links": _widen_links(get, result),

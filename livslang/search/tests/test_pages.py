@@ -19,6 +19,7 @@ from livslang.catalog.testing import make_cohort, make_offering
 from livslang.geo.models import Municipality
 from livslang.geo.services import load_reference_data
 from livslang.search.index import current_index, reset_index
+from livslang.search.models import SearchLogEntry
 
 pytestmark = pytest.mark.django_db
 # Documented in README (search): database queries of one search page with a database cache.
@@ -142,6 +143,29 @@ def test_the_number_of_queries_does_not_grow_with_the_results(en: Client) -> Non
     assert few == (many[0], 10)
     assert many[1] == 20
     assert many[0] <= QUERY_BUDGET
+
+
+def test_a_repeated_search_writes_once_its_count(en: Client) -> None:
+    """docs/benchmarks.md, "Request cost": the same search again from the same address is
+    counted by the rate limit (one write) and recognised as logged by a read (no write)."""
+    make_cohort(make_offering(title="Sveising for nybegynnere"))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="192.0.2.20")
+    client.get("/search/?q=sveis&go=1")
+
+    def writes() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/?q=sveis&go=1").status_code == 200
+        return [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        ]
+
+    assert len(writes()) == 1
+    assert SearchLogEntry.objects.count() == 1
+    # A search not seen before is logged (its duplicate key written) and counted.
+    client.get("/search/?q=nybegynnere&go=1")
+    assert SearchLogEntry.objects.count() == 2
 
 
 # --- Near me, with the shipped geography --------------------------------------------------
