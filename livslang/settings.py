@@ -204,16 +204,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits and lockouts must be shared by all workers) -----------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "visitors": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "visitors",
+        },
     }
 else:
+    # Two tables: the database cache culls a third of its keys (in key order) when full, so the
+    # many short-lived keys of the search log's duplicate check ("visitors") live apart from
+    # the rate-limit and login-lockout counters, which a flood of searches must not evict.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "livslang_cache",
-        }
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "visitors": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "livslang_cache_visitors",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 # --- Background tasks ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,9 +111,10 @@ class _Settled:
         key = _duplicate_key(client_address, payload)
         # A repeated search (the usual case: paging, reloading) is answered by a read; only a
         # new one writes, and ``add`` still decides between two at the same time.
-        if cache.get(key) is not None:
+        visitors = caches["visitors"]
+        if visitors.get(key) is not None:
             return False
-        return bool(cache.add(key, 1, DUPLICATE_WINDOW_SECONDS))
+        return bool(visitors.add(key, 1, DUPLICATE_WINDOW_SECONDS))
 
     def save(self, result_count: int) -> SearchLogEntry:
         municipality = None

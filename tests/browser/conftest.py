@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.browser.checks import (
     CHROMIUM,
@@ -149,7 +149,8 @@ def visit(
 ) -> Iterator[Visit]:
     # The cache (a database table that flushing between tests leaves alone) holds per-address
     # rate-limit counters: every journey starts with none, whatever ran before it.
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     page = browser.new_context(locale="nb-NO").new_page()
     watch = PageWatch()
     watch.attach(page)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
@@ -17,7 +17,8 @@ def fresh_index(request: pytest.FixtureRequest) -> Iterator[None]:
     reset_index()
     if request.node.get_closest_marker("django_db") is not None:
         request.getfixturevalue("db")
-        cache.clear()
+        for each in caches.all():
+            each.clear()
     with translation.override("en"):
         yield
     reset_index()

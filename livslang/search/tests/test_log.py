@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 
 from livslang.catalog.testing import make_cohort, make_offering, make_postcode
 from livslang.organisations.models import Kind, Role
@@ -130,3 +130,29 @@ def test_the_log_is_not_for_others(client: Client, learner: Any) -> None:
     employer = make_member(make_organisation(Kind.EMPLOYER), Role.ADMIN).user
     client.force_login(employer)
     assert client.get("/search/log/").status_code == 404
+
+
+SMALL_CACHES = {
+    alias: {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": table,
+        "OPTIONS": {"MAX_ENTRIES": 20, "CULL_FREQUENCY": 2},
+    }
+    for alias, table in (("default", "livslang_cache"), ("visitors", "livslang_cache_visitors"))
+}
+
+
+def test_a_flood_of_new_searches_does_not_evict_the_rate_limit_counters() -> None:
+    """The duplicate check's keys (one per visitor and search) are culled in their own table:
+    many different searches never push out another address's search counter."""
+    with override_settings(CACHES=SMALL_CACHES, SEARCH_RATE_LIMIT=(3, 60)):
+        moment = 1_900_000_000.0  # the same rate window for every call
+        for _ in range(3):
+            assert services.throttle(client_address="192.0.2.1", now=moment) is None
+        for n in range(60):
+            services.run_search(
+                criteria=Criteria(text=f"ord{n}"), settled=True, client_address="192.0.2.2"
+            )
+        # The fourth search of 192.0.2.1 in the window is still refused.
+        assert services.throttle(client_address="192.0.2.1", now=moment) is not None
+    assert SearchLogEntry.objects.filter(query__startswith="ord").count() == 60
