@@ -14,7 +14,7 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -605,12 +605,38 @@ UNWATCHED = {"sessions", "geo", "classifications", "contenttypes", "admin"}
 WATCHED = [m for m in apps.get_models() if m._meta.app_label not in UNWATCHED]
 
 
+def _snapshot_queries() -> dict[str, str]:
+    """One ``SELECT *`` per watched table, ordered by primary key, built once.
+
+    Every column of every row, as stored: the same rows the ORM would read, without compiling
+    a queryset per model per cell (that compiling was most of this module's run time). Proxy
+    models share their concrete model's table, so each table is read once; a parent table of
+    multi-table inheritance is watched through its own (concrete) model.
+    """
+    quote = connection.ops.quote_name
+    queries: dict[str, str] = {}
+    for model in WATCHED:
+        concrete = model._meta.concrete_model
+        assert concrete is not None and concrete._meta.pk is not None, model
+        table, pk_column = concrete._meta.db_table, concrete._meta.pk.column
+        if table in queries:
+            continue
+        assert pk_column is not None, model
+        queries[table] = f"SELECT * FROM {quote(table)} ORDER BY {quote(pk_column)}"
+    return queries
+
+
+SNAPSHOT_QUERIES = _snapshot_queries()
+
+
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """The rows a refused request must not change."""
-    return {
-        model._meta.label: list(model._default_manager.order_by("pk").values_list())
-        for model in WATCHED
-    }
+    """The rows a refused request must not change: every column of every watched table."""
+    with connection.cursor() as cursor:
+        tables: dict[str, list[tuple[Any, ...]]] = {}
+        for table, sql in SNAPSHOT_QUERIES.items():
+            cursor.execute(sql)
+            tables[table] = [tuple(row) for row in cursor.fetchall()]
+    return tables
 
 
 def refused(role: str, response: Any) -> bool:

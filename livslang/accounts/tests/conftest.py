@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -65,9 +66,23 @@ def unverified(db: None) -> User:
     return make_user("ulla.unverified@example.dk", verified=False, language="da")
 
 
+@pytest.fixture(scope="module")
+def geo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The shipped geography, loaded once per module in a transaction rolled back after it
+    (as in the catalogue's tests); each test's own transaction is a savepoint inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_geo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def geo(db: None) -> None:
-    call_command("load_geo", verbosity=0)
+def geo(geo_once: None, db: None) -> None:
+    """The geography for a test that rolls back: what it changes (a merger) goes with it."""
 
 
 def queued(task_name: str | None = None) -> list[dict[str, Any]]:
