@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from typing import Any
 
@@ -49,8 +50,11 @@ def offering_page(slug: str, short_id: str) -> Offering | None:
     short_id = short_id.lower()
     if not _SHORT_ID.match(short_id):
         return None
+    # The ids starting with the short id, as a range of the unique index (a prefix LIKE on
+    # the id scans the whole table on both databases: 150 ms at 100 000 offerings).
+    first, last = uuid.UUID(short_id + "0" * 24), uuid.UUID(short_id + "f" * 24)
     candidates = list(
-        Offering.objects.filter(public_id__startswith=short_id)
+        Offering.objects.filter(public_id__gte=first, public_id__lte=last)
         .select_related("provider", "owner", "isced_field__parent")
         .prefetch_related(
             Prefetch("delivering_centres", queryset=Organisation.objects.order_by("name")),
