@@ -148,6 +148,11 @@ def load_01(url: str, label: str, queries_file: Path) -> dict[str, Any]:
         "PYTHONPATH": str(ROOT),
     }
     env.pop("LIVSLANG_ENV", None)
+    # The shared cache (rate-limit counters, the search log's duplicate keys) in Redis, as the
+    # README recommends for more than one app server; the database cache when there is none.
+    cache = _redis_url()
+    if cache:
+        env["REDIS_URL"] = cache
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -190,11 +195,25 @@ def load_01(url: str, label: str, queries_file: Path) -> dict[str, Any]:
     ratio = round(runs["search"]["rps"] / runs["twin"]["rps"], 2) if runs["twin"]["rps"] else 0
     return {
         "workers": LOAD_WORKERS,
+        "cache": "redis" if cache else "database",
         "wrk": f"-t2 -c32 -d{WRK_SECONDS}s",
         "warm_up_seconds": warm_up,
         "runs": runs,
         "page_vs_twin": ratio,
     }
+
+
+def _redis_url() -> str | None:
+    """BENCH_REDIS_URL (default: database 14 of the local Redis), emptied; None if unreachable."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.flushdb()
+    except Exception:
+        return None
+    return url
 
 
 def run_one(url: str, offerings: int, label: str, wrk_problem: str | None) -> dict[str, Any]:
@@ -344,7 +363,8 @@ def markdown(day: str, results: list[dict[str, Any]], skipped: list[str]) -> str
         first = loads[0]["load_01"]
         lines += [
             "",
-            f"LOAD-01: gunicorn with {first['workers']} workers on loopback, `wrk {first['wrk']}` "
+            f"LOAD-01: gunicorn with {first['workers']} workers on loopback (shared cache: "
+            f"{first.get('cache', 'database')}), `wrk {first['wrk']}` "
             "after a warm-up; the search page rotates through the 200 fixed queries, the twin "
             "renders the same template from one fixed result, the offering pages are 200 "
             "offerings. Target: >= 200 requests/s, p95 < 300 ms, no response but 2xx.",
