@@ -33,6 +33,15 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
+def forget_remembered_places() -> None:
+    """Each test makes its own geography (and rolls it back): no place found by an earlier
+    test may answer from the process's memory."""
+    from livslang.geo.queries import forget_places
+
+    forget_places()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """Argon2 stays the algorithm; only its work factors shrink (see tests/hashers.py)."""
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]

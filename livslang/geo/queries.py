@@ -10,6 +10,7 @@ import datetime as dt
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -360,8 +361,21 @@ def resolve_place(*, query: str, country: str | None = None, on: dt.date | None 
     three digits a Danish municipality number; anything else a municipality name,
     then a postcode place name. Without ``country`` a postcode used in both countries (4400,
     5700, 9800) is ambiguous. Raises UnknownPlace or AmbiguousPlace.
+
+    Places found are remembered per process and day (every search near a place asks again;
+    the reference data changes only by loading it, which forgets them: ``forget_places``).
+    Problems are not remembered: their messages are in the asker's language.
     """
-    text = query.strip()
+    return _resolve_place(query.strip(), country or None, _day(on))
+
+
+def forget_places() -> None:
+    """Forget the places ``resolve_place`` remembered (after the reference data changed)."""
+    _resolve_place.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _resolve_place(text: str, country: str | None, on: dt.date) -> Place:
     country_code = _country(country, text)
     if not text:
         raise UnknownPlace(_("Enter a postcode or a municipality."), query=text)

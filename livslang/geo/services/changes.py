@@ -29,6 +29,7 @@ from livslang.geo.models import (
     Region,
     country_name,
 )
+from livslang.geo.queries import forget_places
 from livslang.geo.services.loading import AUDIT_OBJECT_TYPE
 
 # --- Repointers ------------------------------------------------------------------------------
@@ -627,6 +628,7 @@ def apply_changes(
                 summary=report.summary(),
             )
             report.audit_entry_id = entry.pk
+    forget_places()  # this process's remembered places; others forget them by the next day
     return report
 
 

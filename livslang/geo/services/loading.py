@@ -27,6 +27,7 @@ from livslang.geo.models import (
     Postcode,
     Region,
 )
+from livslang.geo.queries import forget_places
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -552,4 +553,6 @@ def load_reference_data(
                 summary=report.summary(),
             )
             report.audit_entry_id = entry.pk
+    if report.changed:
+        forget_places()  # this process's remembered places; others forget them by the next day
     return report
