@@ -273,26 +273,27 @@ class Columns:
         """The rows of the offerings in ``slots`` and, for each row, its offering's position
         in ``slots``."""
         starts = self.offerings["row_start"][slots]
-        counts = self.offerings["row_count"][slots].astype(np.int64)
-        total = int(counts.sum())
-        local = np.repeat(np.arange(len(slots)), counts)
-        if not total:
-            return np.zeros(0, dtype=np.int64), local
-        # Row i of offering k is starts[k] + (i - first position of k).
-        ends = np.cumsum(counts)
-        rows = np.arange(total) + np.repeat(starts - (ends - counts), counts)
-        return rows, local
+        counts = self.offerings["row_count"][slots]
+        return _expand(starts, counts)
 
     def codes_of(self, slots: Array, kind: str) -> tuple[Array, Array]:
         """An offering's organisation (``kind="org"``) or campaign codes for each of ``slots``:
         the codes and, for each code, its offering's position in ``slots``."""
         store = self.org_codes if kind == "org" else self.campaign_codes
-        starts = self.offerings[f"{kind}_start"][slots]
-        counts = self.offerings[f"{kind}_count"][slots].astype(np.int64)
-        total = int(counts.sum())
-        local = np.repeat(np.arange(len(slots)), counts)
-        if not total:
-            return np.zeros(0, dtype=np.int32), local
-        ends = np.cumsum(counts)
-        positions = np.arange(total) + np.repeat(starts - (ends - counts), counts)
+        positions, local = _expand(
+            self.offerings[f"{kind}_start"][slots], self.offerings[f"{kind}_count"][slots]
+        )
         return store.data[positions], local
+
+
+def _expand(starts: Array, counts: Array) -> tuple[Array, Array]:
+    """The positions ``starts[k] .. starts[k] + counts[k] - 1`` for every k, in order, and
+    for each position its k."""
+    counts = counts.astype(np.int64)
+    total = int(counts.sum())
+    local = np.repeat(np.arange(len(starts)), counts)
+    if not total:
+        return np.zeros(0, dtype=np.int64), local
+    # Position i of range k is starts[k] + (i - first position of k).
+    ends = np.cumsum(counts)
+    return np.arange(total) + np.repeat(starts - (ends - counts), counts), local

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from conftest import PASSWORD
 from livslang.accounts.models import User
+from livslang.geo.testing import geography_loaded_once
 
 EMAIL = "kari.nordmann@example.no"
 NEW_PASSWORD = "en helt ny og lang passfrase"
@@ -70,14 +69,8 @@ def unverified(db: None) -> User:
 def geo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The shipped geography, loaded once per module in a transaction rolled back after it
     (as in the catalogue's tests); each test's own transaction is a savepoint inside it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_geo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with geography_loaded_once(django_db_blocker):
+        yield
 
 
 @pytest.fixture

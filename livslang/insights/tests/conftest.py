@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
+
+from livslang.geo.testing import geography_loaded_once
 
 
 @pytest.fixture(autouse=True)
@@ -19,14 +19,8 @@ def english_messages() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The reference geography of both countries, loaded once per module."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_geo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with geography_loaded_once(django_db_blocker):
+        yield
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
+
+from livslang.geo.testing import geography_loaded_once
 
 # The judged development set, read in place from ../shared beside the checkout (never copied).
 MATCHING_DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "matching-dev"
@@ -24,11 +24,5 @@ def english_messages() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def geo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_geo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with geography_loaded_once(django_db_blocker):
+        yield
