@@ -75,14 +75,6 @@ def _editor(actor: Any, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def _editors(organisation: Organisation) -> list[Any]:
-    return [
-        m.user
-        for m in org_queries.members_of(organisation)
-        if Role(m.role).covers(Role.EDITOR) and m.user.is_active
-    ]
-
-
 def _mail(people: Iterable[Any], *, subject: Any, template: str, context: dict[str, Any]) -> None:
     seen: set[int] = set()
     for person in people:
@@ -203,7 +195,7 @@ def send_request(*, actor: Any, course_request: CourseRequest) -> CourseRequest:
     locked.save(update_fields=["status", "updated_at"])
     _event(locked, actor=actor, organisation=locked.centre)
     _mail(
-        _editors(locked.provider),
+        org_queries.active_editors_of(locked.provider),
         subject=SUBJECT_REQUEST,
         template="request_sent",
         context=_request_context(locked),
@@ -221,7 +213,7 @@ def withdraw_request(*, actor: Any, course_request: CourseRequest) -> CourseRequ
     _event(locked, actor=actor, organisation=locked.centre)
     if was != RequestStatus.DRAFT:
         _mail(
-            _editors(locked.provider),
+            org_queries.active_editors_of(locked.provider),
             subject=SUBJECT_ANSWER,
             template="request_answered",
             context=_request_context(locked),
@@ -299,7 +291,7 @@ def answer_request(
     locked.save()
     _event(locked, actor=actor, organisation=locked.provider, note=note)
     _mail(
-        _editors(locked.centre),
+        org_queries.active_editors_of(locked.centre),
         subject=SUBJECT_ANSWER,
         template="request_answered",
         context=_request_context(locked),
@@ -327,7 +319,7 @@ def decide_request(
     locked.save(update_fields=["status", "updated_at"])
     _event(locked, actor=actor, organisation=locked.centre)
     _mail(
-        _editors(locked.provider),
+        org_queries.active_editors_of(locked.provider),
         subject=SUBJECT_ANSWER,
         template="request_answered",
         context=_request_context(locked),
@@ -372,7 +364,11 @@ def propose_cohort(
         "course_url": absolute(cohort.get_absolute_url()),
     }
     for need in needs:
-        people = _editors(need.organisation) if need.organisation else [need.registered_by]
+        people = (
+            org_queries.active_editors_of(need.organisation)
+            if need.organisation
+            else [need.registered_by]
+        )
         _mail(
             people,
             subject=SUBJECT_PROPOSED,
@@ -448,7 +444,7 @@ def decide_cohort(*, actor: Any, centre: Organisation, cohort: Cohort, go: bool)
     )
     for pledge in concerned.pledgers:
         _mail(
-            [pledge.pledged_by, *_editors(pledge.organisation)],
+            [pledge.pledged_by, *org_queries.active_editors_of(pledge.organisation)],
             subject=subject,
             template=template,
             context={**context, "role": "pledge", "pledge": pledge},

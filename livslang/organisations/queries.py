@@ -179,6 +179,16 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def active_editors_of(organisation: Organisation) -> list[Any]:
+    """The active people who may edit for ``organisation`` (editors and administrators), for
+    e-mail about its work."""
+    return [
+        m.user
+        for m in members_of(organisation)
+        if Role(m.role).covers(Role.EDITOR) and m.user.is_active
+    ]
+
+
 def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(

@@ -93,7 +93,7 @@ class FacetGroup:
 
 
 @dataclass(frozen=True)
-class Hit:
+class ResultLine:
     """A result row as ``_results.html`` shows it."""
 
     row: ResultRow
@@ -125,10 +125,10 @@ def _facet_groups(facets: list[Facet]) -> list[FacetGroup]:
     ]
 
 
-def _hits(rows: list[ResultRow], query: str) -> list[Hit]:
+def _hits(rows: list[ResultRow], query: str) -> list[ResultLine]:
     suffix = f"?{query}" if query else ""
     return [
-        Hit(
+        ResultLine(
             row=row,
             follow_url=reverse("search:follow", args=[row.offering_public_id]) + suffix,
             start_iso=date_filter(row.start_date, "Y-m-d"),

@@ -61,13 +61,8 @@ def _tell_organisers(pledge: Pledge) -> None:
     for organisation in (offering.owner, cohort.delivering_centre):
         if organisation is None:
             continue
-        for membership in org_queries.members_of(organisation):
-            person = membership.user
-            if not (
-                person.is_active and person.email and Role(membership.role).covers(Role.EDITOR)
-            ):
-                continue
-            if person.pk in seen:
+        for person in org_queries.active_editors_of(organisation):
+            if not person.email or person.pk in seen:
                 continue
             seen.add(person.pk)
             send(
